@@ -1,0 +1,7 @@
+"""Run the generator as ``python -m patientsite``."""
+
+import sys
+
+from patientsite.cli import main
+
+sys.exit(main())

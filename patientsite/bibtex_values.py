@@ -1,0 +1,134 @@
+"""Turning raw BibTeX field values into clean text.
+
+bibtexparser splits the file into entries and fields; this module finishes the job for
+one value at a time: ``@string`` macros and ``#`` concatenation, month macros, LaTeX
+accents and commands (``Haanp{\\"a}{\\"a}`` becomes Haanpää), protective braces, and
+person names, which must be split before their braces are removed so that
+``{von Gunten}`` and ``{World Health Organization}`` stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+from pylatexenc.latex2text import LatexNodes2Text
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+
+_DECODER = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_UNESCAPED_AMPERSAND = re.compile(r"(?<!\\)&")
+
+
+class BibValueError(ValueError):
+    """A field value that cannot be read, with a hint for the author."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person or an organisation named as an author or editor."""
+
+    family: str
+    given: str = ""
+    suffix: str = ""
+    is_organisation: bool = False
+
+    @property
+    def initials(self) -> str:
+        """Initials of the given names without points or spaces, as AMA style writes them."""
+        return "".join(part[0] for part in re.split(r"[\s.\-]+", self.given) if part and part[0].isalpha())
+
+
+def split_concatenation(raw: str) -> list[str]:
+    """Split a value at top-level ``#`` operators, respecting braces and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0 and (index == 0 or raw[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(raw[start:index].strip())
+            start = index + 1
+    parts.append(raw[start:].strip())
+    return parts
+
+
+def resolve_value(raw: str, strings: dict[str, str]) -> str:
+    """The text of a raw value: enclosing braces or quotes removed, macros expanded."""
+    pieces = []
+    for part in split_concatenation(str(raw)):
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            pieces.append(part[1:-1])
+        elif part.isdigit():
+            pieces.append(part)
+        elif part.lower() in strings:
+            pieces.append(strings[part.lower()])
+        elif part.lower()[:3] in MONTHS and part.lower() in (MONTHS + MONTH_NAMES):
+            pieces.append(part.lower())
+        elif not part:
+            raise BibValueError("a value is missing around '#'", "join pieces like this: \"Pain\" # \" Medicine\"")
+        else:
+            hint = "put text in braces, like {text}, or define the macro with @string{name = {text}}"
+            raise BibValueError(f"'{part}' is not defined: it is neither text in braces nor an @string macro", hint)
+    return "".join(pieces)
+
+
+def decode_latex(value: str) -> str:
+    """Plain Unicode text from a LaTeX-encoded value, with protective braces removed."""
+    if "\\" not in value and "{" not in value and "$" not in value and "~" not in value and "-" not in value:
+        return " ".join(value.split())
+    prepared = _UNESCAPED_AMPERSAND.sub(r"\\&", _UNESCAPED_PERCENT.sub(r"\\%", value))
+    try:
+        text = _DECODER.latex_to_text(prepared)
+    except Exception as exc:  # pylatexenc raises several error types on malformed input
+        raise BibValueError(f"the LaTeX in this value cannot be read ({exc.__class__.__name__})",
+                          "check that every { has a matching }") from exc
+    return " ".join(text.split())
+
+
+def parse_month(value: str) -> int | None:
+    """A month number from 'sep', 'September' or '9'; None when it is not a month."""
+    lowered = value.strip().lower().rstrip(".")
+    if lowered.isdigit() and 1 <= int(lowered) <= 12:
+        return int(lowered)
+    if lowered[:3] in MONTHS and (lowered in MONTHS or lowered in MONTH_NAMES):
+        return MONTHS.index(lowered[:3]) + 1
+    return None
+
+
+def parse_people(value: str) -> tuple[Person, ...]:
+    """Split a BibTeX name list ('A and B and {Org}') into people, then decode each part."""
+    people = []
+    for name in split_multiple_persons_names(value):
+        name = name.strip()
+        if not name:
+            continue
+        if name.lower() == "others":
+            people.append(Person(family="others"))
+            continue
+        try:
+            parts = parse_single_name_into_parts(name, strict=True)
+        except InvalidNameError as exc:
+            raise BibValueError(f"the name '{name}' cannot be read: {exc.reason}",
+                              "write names as 'Family, Given' and separate people with 'and'") from exc
+        is_organisation = not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 \
+            and parts.last[0].startswith("{") and parts.last[0].endswith("}")
+        family = decode_latex(" ".join(parts.von + parts.last))
+        people.append(Person(
+            family=family,
+            given=decode_latex(" ".join(parts.first)),
+            suffix=decode_latex(" ".join(parts.jr)),
+            is_organisation=is_organisation,
+        ))
+    return tuple(people)

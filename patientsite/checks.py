@@ -1,0 +1,51 @@
+"""Checks on the rendered site: links and anchors that land nowhere, and sources that no page cites."""
+
+from __future__ import annotations
+
+import re
+
+from patientsite.bibliography import Library
+from patientsite.diagnostics import Report, did_you_mean
+from patientsite.render import output_path
+from patientsite.site import Site
+
+ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def ids_by_url(files: dict[str, str]) -> dict[str, set[str]]:
+    """The element ids of every rendered HTML file, by the URL that serves it."""
+    ids = {}
+    for path, text in files.items():
+        if path.endswith(".html"):
+            url = path[: -len("index.html")] if path.endswith("index.html") else path
+            ids[url] = {a or b for a, b in ID_RE.findall(text)}
+    return ids
+
+
+def check_links(site: Site, files: dict[str, str], report: Report) -> None:
+    """Report links that point nowhere, and anchors missing from the page they point to."""
+    ids = ids_by_url(files)
+    for content in site.pages:
+        display = content.page.file.display
+        for link, line, col in content.links:
+            resolved = link.resolved
+            if resolved.problem:
+                report.error(display, line, col, resolved.problem, resolved.hint, code="link.broken")
+            elif resolved.fragment and resolved.target is not None and output_path(resolved.target).endswith(".html"):
+                known = ids.get(resolved.target, set())
+                if resolved.fragment not in known:
+                    where = "this page" if resolved.target == content.page.url else f"'/{resolved.target}'"
+                    hint = did_you_mean(resolved.fragment, [i for i in known if not i.startswith(("cite-", "ref-"))])
+                    report.error(display, line, col, f"the link '{link.raw}' points to '#{resolved.fragment}', "
+                                 f"which is not on {where}", hint or "link to a heading's id: its text in "
+                                 "lowercase with spaces as hyphens", code="link.anchor")
+
+
+def check_unused_references(site: Site, library: Library, report: Report) -> None:
+    """Warn about references that no page cites."""
+    for entry in site.sources:
+        if not entry.cited_by:
+            reference = entry.reference
+            report.warning(library.path, reference.line, reference.col, f"'{reference.key}' is not cited on any page",
+                           "cite it with [@" + reference.key + "] or remove it from references.bib",
+                           code="reference.unused")

@@ -1,0 +1,1 @@
+"""Citations: pandoc-style syntax, per-page numbering, and the Python-Markdown extension."""

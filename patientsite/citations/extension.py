@@ -1,0 +1,181 @@
+"""The Python-Markdown extension that turns pandoc-style citations into numbered links.
+
+It is shaped like Python-Markdown's own footnotes extension: one `Extension` owns the
+per-page state and its config, an inline processor collects citations, and a tree
+processor numbers them and fills them in. ``reset()`` clears the state between pages.
+
+Priorities, and why:
+- The bracketed pattern runs at 175, after code spans (190) and backslash escapes (180),
+  so that code is never a citation and ``\\[@key]`` stays literal; and before links
+  (160) and reference links (170), which would otherwise read ``[@key]`` as link text.
+- The in-text pattern (``@key says``) runs at 174, just after it, and only after a
+  space or an opening bracket, so that e-mail addresses and ``/@`` in URLs are left alone.
+- The tree processor runs at 4, after the table-of-contents extension (5) has made the
+  heading ids, so that a citation's number never leaks into a heading's id.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import Callable
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from patientsite.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
+from patientsite.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
+
+PENDING_ATTR = "data-citation"
+
+
+@dataclass(frozen=True)
+class FoundCitation:
+    """A citation as found in one converted text, in document order, for diagnostics."""
+
+    raw: str
+    keys: tuple[str, ...]
+    unknown: tuple[str, ...]
+    inside_link: bool
+
+
+@dataclass(frozen=True)
+class _Pending:
+    items: tuple[CitationItem, ...]
+    raw: str
+    in_text: bool
+
+
+class CitationExtension(Extension):
+    """Numbered, two-way linked citations for one page at a time."""
+
+    def __init__(self, **kwargs):
+        self.config = {
+            "is_known": [lambda key: False, "Callable: is this key in the bibliography?"],
+            "describe": [lambda key: key, "Callable: the short reference, for a citation's accessible preview"],
+            "author_label": [lambda key: key, "Callable: the authors' names for an in-text citation"],
+        }
+        super().__init__(**kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every citation: called between pages."""
+        self.registry = CitationRegistry()
+        self.pending: dict[str, _Pending] = {}
+        self.found: list[FoundCitation] = []
+
+    def take_found(self) -> list[FoundCitation]:
+        """The citations found since the last call, in document order."""
+        found, self.found = self.found, []
+        return found
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")
+        md.inlinePatterns.register(BracketedCitationProcessor(r"\[", self), "citation", 175)
+        in_text = IN_TEXT_RE + r"(?:[ ]?\[(?P<locator>[^\[\]@]*)\](?![(\[:]))?"
+        md.inlinePatterns.register(InTextCitationProcessor(in_text, self), "citation-in-text", 174)
+        md.treeprocessors.register(CitationTreeprocessor(md, self), "citation", 4)
+
+    def placeholder(self, pending: _Pending) -> etree.Element:
+        """An empty element that the tree processor fills in once numbers are known."""
+        index = str(len(self.pending))
+        self.pending[index] = pending
+        element = etree.Element("span")
+        element.set(PENDING_ATTR, index)
+        return element
+
+
+class BracketedCitationProcessor(InlineProcessor):
+    """``[@key]``, ``[@a; @b]``, ``[see @key, p. 12]``."""
+
+    def __init__(self, pattern: str, extension: CitationExtension):
+        super().__init__(pattern)
+        self.extension = extension
+
+    def handleMatch(self, m, data):
+        parsed = parse_bracketed(data[m.start():])
+        if parsed is None:
+            return None, None, None
+        items, length = parsed
+        raw = data[m.start(): m.start() + length]
+        return self.extension.placeholder(_Pending(items, raw, in_text=False)), m.start(), m.start() + length
+
+
+class InTextCitationProcessor(InlineProcessor):
+    """``@key says`` and ``@key [p. 33] says``: the authors' names followed by the number."""
+
+    def __init__(self, pattern: str, extension: CitationExtension):
+        super().__init__(pattern)
+        self.extension = extension
+
+    def handleMatch(self, m, data):
+        locator, suffix = parse_locator(m.group("locator") or "")
+        item = CitationItem(key=key_from_match(m), locator=locator, suffix=suffix)
+        return self.extension.placeholder(_Pending((item,), m.group(0), in_text=True)), m.start(), m.end()
+
+
+class CitationTreeprocessor(Treeprocessor):
+    """Numbers the collected citations in document order and builds their links."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root, inside_link=False)
+
+    def _walk(self, element: etree.Element, inside_link: bool) -> None:
+        for child in element:
+            index = child.get(PENDING_ATTR)
+            if index is not None:
+                self._fill(child, self.extension.pending.pop(index), inside_link)
+            else:
+                self._walk(child, inside_link or child.tag == "a")
+
+    def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool) -> None:
+        del element.attrib[PENDING_ATTR]
+        is_known: Callable[[str], bool] = self.extension.getConfig("is_known")
+        keys = tuple(item.key for item in pending.items)
+        unknown = tuple(key for key in keys if not is_known(key))
+        self.extension.found.append(FoundCitation(pending.raw, keys, unknown, inside_link))
+        if unknown or inside_link:
+            element.set("class", "citation-error")
+            element.text = pending.raw
+            return
+        cited = [self.extension.registry.cite(item) for item in pending.items]
+        sup = element
+        if pending.in_text:
+            element.set("class", "citation-in-text")
+            element.text = self.extension.getConfig("author_label")(pending.items[0].key)
+            sup = etree.SubElement(element, "sup")
+        else:
+            element.tag = "sup"
+        sup.set("class", "citation")
+        for part in arrange(cited):
+            self._append(sup, part)
+
+    def _append(self, sup: etree.Element, part: Link | Hidden | Text) -> None:
+        if isinstance(part, Text):
+            if len(sup):
+                sup[-1].tail = (sup[-1].tail or "") + part.text
+            else:
+                sup.text = (sup.text or "") + part.text
+        elif isinstance(part, Hidden):
+            anchor = etree.SubElement(sup, "span", {"id": part.cited.anchor, "class": "cite-anchor"})
+            anchor.text = ""
+        else:
+            self._link(sup, part.cited)
+
+    def _link(self, sup: etree.Element, cited: NumberedItem) -> None:
+        preview = self.extension.getConfig("describe")(cited.item.key)
+        link = etree.SubElement(sup, "a", {
+            "href": f"#ref-{cited.number}", "id": cited.anchor, "class": "cite",
+            "aria-label": f"Source {cited.number}: {preview}",
+        })
+        link.text = str(cited.number)
+        popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
+        popup.text = preview

@@ -1,0 +1,120 @@
+"""Per-page numbering of sources (Vancouver/AMA) and the layout of one citation group.
+
+Sources are numbered in the order they are first cited on a page; a source cited again
+keeps its number. Within a group the numbers are sorted, and three or more consecutive
+numbers collapse into a range whose ends are links. Every cited source, including those
+hidden inside a range, gets an anchor so that its reference entry can link back here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from patientsite.citations.syntax import CitationItem
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    """A citation item with its number on the page and the id of this place."""
+
+    item: CitationItem
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Link:
+    cited: NumberedItem
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A source inside a compressed range: no visible link, but an anchor for its back-link."""
+
+    cited: NumberedItem
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass
+class CitationRegistry:
+    """Numbers the sources of one page and remembers every place that cites each one."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    places: dict[str, list[str]] = field(default_factory=dict)
+
+    def cite(self, item: CitationItem) -> NumberedItem:
+        """Number an item (a new source gets the next number) and give this place an id."""
+        number = self.numbers.setdefault(item.key, len(self.numbers) + 1)
+        places = self.places.setdefault(item.key, [])
+        anchor = f"cite-{number}-{len(places) + 1}"
+        places.append(anchor)
+        return NumberedItem(item, number, anchor)
+
+    def in_order(self) -> list[tuple[str, int, tuple[str, ...]]]:
+        """(key, number, place ids) for every cited source, by number."""
+        return [(key, number, tuple(self.places[key])) for key, number in self.numbers.items()]
+
+
+def arrange(cited: list[NumberedItem]) -> list[Link | Hidden | Text]:
+    """Lay out one group: sorted and compressed, or in written order when it has prefixes or suffixes."""
+    if any(c.item.prefix or c.item.suffix for c in cited):
+        return _in_written_order(cited)
+    unique: dict[int, list[NumberedItem]] = {}
+    for c in cited:
+        unique.setdefault(c.number, []).append(c)
+    parts: list[Link | Hidden | Text] = []
+    for run in _runs(sorted(unique)):
+        if parts:
+            parts.append(Text(","))
+        parts.extend(_run_parts(run, unique))
+    return parts
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return runs
+
+
+def _run_parts(run: list[int], by_number: dict[int, list[NumberedItem]]) -> list[Link | Hidden | Text]:
+    has_locator = any(c.item.locator for n in run for c in by_number[n])
+    if len(run) >= 3 and not has_locator:
+        first, *middle, last = run
+        parts: list[Link | Hidden | Text] = [Link(by_number[first][0]), Text("–")]
+        parts.extend(Hidden(c) for n in middle for c in by_number[n])
+        parts.append(Link(by_number[last][0]))
+        parts.extend(Hidden(c) for n in (first, last) for c in by_number[n][1:])
+        return parts
+    parts = []
+    for number in run:
+        if parts:
+            parts.append(Text(","))
+        first, *repeats = by_number[number]
+        parts.append(Link(first))
+        if first.item.locator:
+            parts.append(Text(f"({first.item.locator})"))
+        parts.extend(Hidden(c) for c in repeats)
+    return parts
+
+
+def _in_written_order(cited: list[NumberedItem]) -> list[Link | Hidden | Text]:
+    parts: list[Link | Hidden | Text] = []
+    for c in cited:
+        if parts:
+            parts.append(Text("; "))
+        if c.item.prefix:
+            parts.append(Text(c.item.prefix + " "))
+        parts.append(Link(c))
+        if c.item.locator:
+            parts.append(Text(f"({c.item.locator})"))
+        if c.item.suffix:
+            parts.append(Text(" " + c.item.suffix))
+    return parts

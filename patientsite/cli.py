@@ -1,0 +1,108 @@
+"""The command line: ``build`` (the default), ``check``, ``serve`` and ``new``.
+
+Exit status: 0 success, 1 content errors, 2 usage errors. No traceback reaches the user
+unless ``--debug`` asks for one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from patientsite import __version__
+from patientsite.pipeline import BuildOptions
+
+COMMANDS = ("build", "check", "serve", "new")
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit status 2."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build an evidence-linked patient-education site from Markdown pages.")
+    parser.add_argument("--version", action="version", version=f"patientsite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in (("build", "build the site into the output folder (the default)"),
+                            ("check", "run every check without writing anything"),
+                            ("serve", "build the site and serve it at http://127.0.0.1:8000/")):
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        _site_options(command)
+        if name == "serve":
+            command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+            command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    new = commands.add_parser("new", help='create a page: new "Page title"', description="create a page")
+    new.add_argument("title", help="the page's title, in quotes")
+    new.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: this folder)")
+    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--root", type=Path, default=Path("."),
+                         help="the site folder with content/, references.bib and site.yml (default: this folder)")
+    command.add_argument("--out", type=Path, help="the output folder (default: _site in the site folder)")
+    command.add_argument("--strict", action="store_true", help="make warnings fail the build")
+    command.add_argument("--base-url", help="the address the site is published at, for example https://example.org/")
+    command.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["build", *argv]
+    return make_parser().parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command and return its exit status."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        if args.debug:
+            raise
+        print(f"internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print("    hint: this is a bug in the generator, not in your pages; run again with --debug "
+              "and report what it prints", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    if not root.is_dir():
+        raise UsageError(f"the site folder '{args.root}' does not exist")
+    if args.command == "new":
+        from patientsite.commands.new import run_new
+        return run_new(root, args.title)
+    options = BuildOptions(root=root, strict=args.strict, base_url=_base_url(args.base_url))
+    out = (args.out if args.out is not None else root / "_site").resolve()
+    _check_output_folder(root, out)
+    if args.command == "serve":
+        from patientsite.commands.serve import run_serve
+        return run_serve(options, out, args.host, args.port)
+    from patientsite.commands.build import run_build
+    return run_build(options, out, write=args.command == "build")[0]
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url '{value}' must start with http:// or https://")
+    return value
+
+
+def _check_output_folder(root: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the site's own files."""
+    protected = [root / name for name in ("content", "templates", "static")]
+    if out == root or root.is_relative_to(out) or any(out == p or out.is_relative_to(p) for p in protected):
+        raise UsageError(f"the output folder '{out}' would overwrite the site's own files; choose another --out")
+    if out.is_dir() and any((out / marker).exists() for marker in ("site.yml", "content", ".git", "pyproject.toml")):
+        raise UsageError(f"the output folder '{out}' holds a project's files; choose an empty or new folder with --out")

@@ -1,0 +1,1 @@
+"""What a user runs: build (and check), serve, new."""

@@ -1,0 +1,135 @@
+"""Markdown to HTML for one page, with its citations numbered and its links resolved.
+
+One `PageConverter` serves a whole build: the Markdown instance is made once and reset
+between pages, which is much faster than making one per page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from markdown import Markdown
+from markdown.extensions.toc import TocExtension
+
+from patientsite.bibliography import Library, Reference
+from patientsite.citations.extension import CitationExtension, FoundCitation
+from patientsite.diagnostics import Report, did_you_mean
+from patientsite.links import FoundLink, LinkExtension, SiteMap
+from patientsite.pages import PageSource
+from patientsite.textfiles import find_snippet
+
+MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists", "smarty"]
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """A source cited on a page: its number there, and the id of every place that cites it."""
+
+    number: int
+    reference: Reference
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """A page after conversion: HTML fragments for the templates, and what it cites and links to."""
+
+    page: PageSource
+    body_html: str
+    key_points_html: tuple[str, ...]
+    headings: tuple[Heading, ...]
+    sources: tuple[CitedSource, ...]
+    links: tuple[tuple[FoundLink, int, int], ...]
+
+
+@dataclass
+class _Region:
+    """A stretch of a page's file (front matter or body) that text was converted from."""
+
+    text: str
+    first_line: int
+    seen: Counter
+
+    def locate(self, snippet: str, column_of: str = "") -> tuple[int, int]:
+        occurrence = self.seen[snippet]
+        self.seen[snippet] += 1
+        offset = find_snippet(self.text, snippet, occurrence)
+        if offset is None:
+            return self.first_line, 1
+        if column_of and column_of in snippet:
+            offset += snippet.index(column_of)
+        line = self.text.count("\n", 0, offset)
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return self.first_line + line, col
+
+
+class PageConverter:
+    """Converts the pages of one site, given its library, its site map and the citation texts."""
+
+    def __init__(self, library: Library, sitemap: SiteMap, describe: Callable[[str], str],
+                 author_label: Callable[[str], str]):
+        self.library = library
+        self.sitemap = sitemap
+        self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label)
+        self.links = LinkExtension()
+        self.toc = TocExtension(toc_depth="2-3")
+        self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, self.toc, self.citations, self.links],
+                           output_format="html")
+
+    def convert(self, page: PageSource, report: Report) -> PageContent:
+        """Convert a page's key points and body; problems go to the report at their lines."""
+        self.md.reset()
+        self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
+        front = _Region(_front_matter_text(page), page.front_matter_line, Counter())
+        key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
+        key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
+        body_html, body_links = self._convert_region(page.body, _Region(page.body, page.body_line, Counter()),
+                                                     page, report)
+        sources = tuple(CitedSource(number, self.library[key], places)
+                        for key, number, places in self.citations.registry.in_order())
+        headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens))
+        links = tuple(link for _, point_links in key_points for link in point_links) + body_links
+        return PageContent(page, body_html, key_points_html, headings, sources, links)
+
+    def _convert_region(self, text: str, region: _Region, page: PageSource,
+                        report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:
+        html = self.md.convert(text).strip()
+        self._report_citations(self.citations.take_found(), region, page, report)
+        links = tuple((link, *region.locate(link.raw)) for link in self.links.take_found())
+        return html, links
+
+    def _report_citations(self, found: list[FoundCitation], region: _Region, page: PageSource, report: Report) -> None:
+        for citation in found:
+            first_problem = citation.unknown[0] if citation.unknown else ""
+            line, col = region.locate(citation.raw, "@" + first_problem if first_problem else "")
+            for key in citation.unknown:
+                hint = did_you_mean(key, list(self.library.references)) or \
+                    f"add an entry '{key}' to references.bib, or write \\@ for a literal @"
+                report.error(page.file.display, line, col, f"unknown citation key '{key}'", hint,
+                             code="citation.unknown")
+            if citation.inside_link:
+                report.error(page.file.display, line, col, f"the citation {citation.raw} is inside a link's text",
+                             "move the citation after the link", code="citation.in-link")
+
+
+def _front_matter_text(page: PageSource) -> str:
+    lines = page.file.text.split("\n")
+    return "\n".join(lines[page.front_matter_line - 1: page.body_line - 1])
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_flatten(token.get("children", [])))
+    return flat

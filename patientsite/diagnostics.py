@@ -1,0 +1,100 @@
+"""Diagnostics: the one error type of the project, and the collector that gathers them.
+
+Every problem the generator finds in a site's files is a `Diagnostic` with a path, a
+1-based line and column, a message and, where it helps, a hint. The command line prints
+them as ``path:line:col: error: message``, a form that editors and CI annotate.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding about one place in one file."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str = ""
+    code: str = ""
+
+    def format(self) -> str:
+        """Render as ``path:line:col: severity: message`` with the hint on its own line."""
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ContentError(Exception):
+    """Raised to stop a stage when a site file cannot be used at all."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of a build, in a stable order."""
+
+    root: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def display_path(self, path: Path | str) -> str:
+        """The path as the user should see it: relative to the site folder when inside it."""
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
+            hint: str = "", code: str = "") -> None:
+        self.diagnostics.append(
+            Diagnostic(self.display_path(path), max(line, 1), max(col, 1), severity, message, hint, code))
+
+    def error(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
+        self.add(Severity.ERROR, path, line, col, message, hint, code)
+
+    def warning(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
+        self.add(Severity.WARNING, path, line, col, message, hint, code)
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics ordered by file and position, duplicates removed."""
+        return sorted(set(self.diagnostics))
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...], n: int = 3) -> str:
+    """A ``did you mean 'x'?`` hint naming the nearest candidates, or an empty string."""
+    matches = difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in candidates}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    if not matches:
+        return ""
+    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

@@ -1,0 +1,129 @@
+"""Links between pages: a Markdown link to a page's ``.md`` file becomes that page's URL.
+
+The `LinkExtension` rewrites every ``href`` and ``src`` in a page through a resolver
+that knows the whole site, and records each problem so that the page can report it at
+its line. Anchors (``page.md#heading``) are checked later, against the rendered pages.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from patientsite.diagnostics import did_you_mean
+from patientsite.urls import normalise_site_path, relative_url
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a link points: the rewritten href, and the site URL and fragment it targets."""
+
+    href: str
+    target: str | None = None
+    fragment: str = ""
+    problem: str = ""
+    hint: str = ""
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    """A link as written in a page, with what it resolved to."""
+
+    raw: str
+    resolved: Resolved
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """What the links of a site can point to."""
+
+    sources: dict[str, str]  # source path in content/ (e.g. 'crps.md') -> output URL
+    outputs: frozenset[str]  # every output URL, including generated pages
+
+    def resolve(self, from_source: str, from_url: str, href: str) -> Resolved:
+        """Resolve a link written in the page ``from_source`` (served at ``from_url``)."""
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("//"):
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                return Resolved(href, problem=f"the link '{href}' uses '{parts.scheme}:', which is not allowed",
+                                hint="link to http(s), mailto: or tel: addresses only")
+            return Resolved(href, external=True)
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return Resolved(href, target=from_url, fragment=fragment)
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            site_path = normalise_site_path(path)
+        else:
+            folder = from_source.rsplit("/", 1)[0] + "/" if "/" in from_source else ""
+            site_path = normalise_site_path(folder + path)
+        if site_path is None:
+            return Resolved(href, problem=f"the link '{href}' points outside the site",
+                            hint="link to pages by their .md file, for example [Side effects](side-effects.md)")
+        target = self._target(site_path, absolute=path.startswith("/"))
+        if target is None:
+            choices = list(self.sources) + [u for u in self.outputs if u]
+            return Resolved(href, problem=f"the link '{href}' points to '{site_path}', which does not exist",
+                            hint=did_you_mean(site_path, choices) or
+                            "link to a page by its .md file in content/, or to a generated page such as /sources/")
+        rewritten = relative_url(from_url, target) + (f"#{parts.fragment}" if parts.fragment else "")
+        return Resolved(rewritten, target=target, fragment=fragment)
+
+    def _target(self, site_path: str, absolute: bool) -> str | None:
+        if site_path in self.sources:
+            return self.sources[site_path]
+        if not absolute:
+            return None
+        for candidate in (site_path, site_path.rstrip("/") + "/", site_path.removesuffix("index.html")):
+            if candidate in self.outputs:
+                return candidate
+        return None
+
+
+class LinkExtension(Extension):
+    """Rewrites the links of one page; `resolve` is set for each page before converting it."""
+
+    def __init__(self, **kwargs):
+        self.config = {"resolve": [lambda href: Resolved(href), "Callable: resolve one href or src"]}
+        super().__init__(**kwargs)
+        self.found: list[FoundLink] = []
+
+    def reset(self) -> None:
+        self.found = []
+
+    def take_found(self) -> list[FoundLink]:
+        found, self.found = self.found, []
+        return found
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After inline processing (20), which creates the links, and before the tree is serialised.
+        md.treeprocessors.register(LinkTreeprocessor(md, self), "site-links", 15)
+
+
+class LinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: LinkExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        resolve: Callable[[str], Resolved] = self.extension.getConfig("resolve")
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            raw = element.get(attribute) if attribute else None
+            if raw is None:
+                continue
+            resolved = resolve(raw.strip())
+            self.extension.found.append(FoundLink(raw, resolved))
+            element.set(attribute, resolved.href)
+            if resolved.external and element.tag == "a":
+                element.set("rel", "noopener noreferrer")

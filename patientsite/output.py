@@ -1,0 +1,74 @@
+"""Writing the output folder atomically: a build is written beside it and swapped in only when complete.
+
+A failed or interrupted build therefore never leaves a half-written site and never loses
+the last good one. Leftovers of an interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Temporary folders that an interrupted build left beside the output folder."""
+    if not out.parent.is_dir():
+        return []
+    return sorted(p for p in out.parent.iterdir()
+                  if p.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-")) and p.is_dir())
+
+
+def write_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> None:
+    """Write generated files and copy static ones into ``out``, replacing it in one step."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in leftovers(out):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        staging.chmod(0o755)
+        for rel_path, text in files.items():
+            target = staging / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        for rel_path, source in copies.items():
+            target = staging / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        _swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous output
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step with Linux's renameat2; False where that is not available."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,194 @@
+"""Pages: Markdown files in ``content/`` with YAML front matter, read into `PageSource` records."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from patientsite import schema
+from patientsite.config import SiteConfig
+from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
+from patientsite.textfiles import TextFile, read_text
+from patientsite.yamldoc import load_mapping
+
+FIELDS = {
+    "title": schema.Field(schema.text(120), required=True, help="the page's heading, for example 'title: Side effects'"),
+    "description": schema.Field(schema.text(160), required=True,
+                                help="one plain sentence of at most 160 characters; search engines show it"),
+    "last_reviewed": schema.Field(schema.date, required=True, help="the date of the last review, as YYYY-MM-DD"),
+    "reviewed_by": schema.Field(schema.text(200), help="the clinical reviewer's name and credentials"),
+    "next_review": schema.Field(schema.date, help="when the page must be reviewed again, as YYYY-MM-DD"),
+    "slug": schema.Field(schema.slug, help="the page's address, for example 'side-effects'"),
+    "order": schema.Field(schema.integer, default=1000, help="the page's place in the menu: smaller comes first"),
+    "nav_title": schema.Field(schema.text(40), help="a short name for the menu"),
+    "key_points": schema.Field(schema.text_list, default=(), help="a short list of the page's main points"),
+    "off_label": schema.Field(schema.text_list, default=(), help="treatments on this page that are used off-label"),
+    "conditions": schema.Field(schema.text_list, default=(), help="conditions the page is about"),
+    "drugs": schema.Field(schema.text_list, default=(), help="medicines the page is about"),
+    "in_nav": schema.Field(schema.boolean, default=True, help="false leaves the page out of the menu"),
+    "draft": schema.Field(schema.boolean, default=False, help="true leaves the page out of the built site"),
+}
+
+# Addresses the generator makes itself, which a page may not take.
+RESERVED_URLS = {"sources/": "the Sources page", "static/": "the static files folder", "404.html": "the 404 page"}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The validated front matter of one page."""
+
+    title: str
+    description: str
+    last_reviewed: dt.date
+    next_review: dt.date
+    reviewed_by: str | None
+    slug: str | None
+    order: int
+    nav_title: str
+    key_points: tuple[str, ...]
+    off_label: tuple[str, ...]
+    conditions: tuple[str, ...]
+    drugs: tuple[str, ...]
+    in_nav: bool
+    draft: bool
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One page as written: where it lives, its front matter and its Markdown body."""
+
+    file: TextFile
+    rel_path: str
+    meta: PageMeta
+    body: str
+    body_line: int
+    front_matter_line: int
+    url: str
+
+    @property
+    def output_path(self) -> str:
+        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day some months later, moved back to the month's last day where needed."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def url_for(rel_path: str, slug: str | None) -> str:
+    """The pretty URL of a page: 'crps.md' becomes 'crps/', 'index.md' becomes ''."""
+    if slug:
+        return slug + "/"
+    stem = rel_path[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def split_front_matter(file: TextFile) -> tuple[str, str, int]:
+    """Front matter text, body text, and the 1-based line where the body starts."""
+    text = file.text
+    if not text.startswith("---\n"):
+        if not text.strip():
+            message = "the page is empty"
+        else:
+            message = "the page does not start with front matter"
+        raise ContentError(_error(file, 1, 1, message, "start the file with a line '---', then 'title:', "
+                                  "'description:' and 'last_reviewed:', then another line '---'"))
+    closing = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if closing is None:
+        raise ContentError(_error(file, 1, 1, "the front matter is not closed",
+                                  "add a line '---' after the last front-matter field"))
+    front = text[4: 4 + closing.start()]
+    body_start = 4 + closing.end() + 1
+    return front, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file.display, line, col, Severity.ERROR, message, hint, "frontmatter.invalid")
+
+
+def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> PageSource | None:
+    """Read one page; None when it cannot be used (the problems are in the report)."""
+    display = report.display_path(path)
+    try:
+        file = read_text(path, display)
+        front, body, body_line = split_front_matter(file)
+        mapping = load_mapping(front, display, first_line=2)
+    except ContentError as exc:
+        report.extend([exc.diagnostic])
+        return None
+    errors_before = len(report.errors)
+    values = schema.validate(mapping, FIELDS, report, display, where=(1, 1)).values
+    if len(report.errors) > errors_before:
+        return None
+    description = values["description"]
+    if len(re.findall(r"[.!?](?=\s+[A-Z])", description)) > 0:
+        report.warning(display, mapping.values["description"].line, mapping.values["description"].col,
+                       "the description should be one sentence", "search engines show only the first part",
+                       code="frontmatter.description")
+    last_reviewed = values["last_reviewed"]
+    meta = PageMeta(
+        title=values["title"], description=description, last_reviewed=last_reviewed,
+        next_review=values["next_review"] or add_months(last_reviewed, config.review_interval_months),
+        reviewed_by=values["reviewed_by"], slug=values["slug"], order=values["order"],
+        nav_title=values["nav_title"] or values["title"], key_points=values["key_points"],
+        off_label=values["off_label"], conditions=values["conditions"], drugs=values["drugs"],
+        in_nav=values["in_nav"], draft=values["draft"],
+    )
+    if config.require_clinical_review and not meta.reviewed_by:
+        report.error(display, 1, 1, "the page has not been clinically reviewed ('reviewed_by' is missing)",
+                     "site.yml asks for clinical review before publishing", code="review.missing")
+    return PageSource(file, rel_path, meta, body, body_line, 2, url_for(rel_path, meta.slug))
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in content/: the pages, and other files (images, PDFs) copied as they are."""
+
+    pages: tuple[PageSource, ...]
+    assets: dict[str, Path]
+
+
+def load_content(content_dir: Path, config: SiteConfig, report: Report) -> Content:
+    """Read every page in content/ in a stable order, and list the other files."""
+    display = report.display_path(content_dir)
+    if not content_dir.is_dir():
+        report.error(display, 1, 1, "the content/ folder is missing",
+                     "create it and put the pages in it as Markdown files, for example content/index.md")
+        return Content((), {})
+    pages, assets = [], {}
+    for path in sorted(content_dir.rglob("*")):
+        rel_path = path.relative_to(content_dir).as_posix()
+        if any(part.startswith((".", "_")) for part in rel_path.split("/")) or not path.is_file():
+            continue
+        if path.suffix.lower() == ".md":
+            page = read_page(path, rel_path, config, report)
+            if page is not None and not page.meta.draft:
+                pages.append(page)
+        else:
+            assets[rel_path] = path
+    _check_urls(pages, report)
+    if not any(page.url == "" for page in pages) and pages:
+        report.warning(display, 1, 1, "there is no home page", "add content/index.md", code="content.home")
+    return Content(tuple(pages), assets)
+
+
+def _check_urls(pages: list[PageSource], report: Report) -> None:
+    taken: dict[str, PageSource] = {}
+    for page in pages:
+        if page.url in RESERVED_URLS:
+            report.error(page.file.display, 1, 1, f"the page's address '/{page.url}' is used by "
+                         f"{RESERVED_URLS[page.url]}", "give the page another 'slug'", code="page.url")
+        elif page.url in taken:
+            report.error(page.file.display, 1, 1, f"the page's address '/{page.url}' is already used by "
+                         f"{taken[page.url].file.display}", "give one of the pages another 'slug'", code="page.url")
+        else:
+            taken[page.url] = page

@@ -1,0 +1,75 @@
+"""The build, read top to bottom: load, resolve citations, render, check. Writing is the caller's step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from patientsite.bibliography import load_library
+from patientsite.checks import check_links, check_unused_references
+from patientsite.config import load_config
+from patientsite.convert import PageConverter
+from patientsite.diagnostics import ContentError, Report
+from patientsite.links import SiteMap
+from patientsite.pages import Content, load_content
+from patientsite.render import output_path, render_site
+from patientsite.site import SOURCES_URL, assemble_site
+from patientsite.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    strict: bool = False
+    base_url: str | None = None
+
+
+@dataclass
+class BuildResult:
+    """What a build made, in memory, and what it found wrong."""
+
+    report: Report
+    files: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    page_count: int = 0
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.report.errors or (strict and self.report.warnings))
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    """Build the site in memory and check it."""
+    root = options.root
+    report = Report(root)
+    config = load_config(root / "site.yml", report)
+    if config is None:
+        return BuildResult(report)
+    if options.base_url is not None:
+        config = config.with_base_url(options.base_url.rstrip("/") + "/")
+    library = load_library(root / "references.bib", report, config.evidence_labels)
+    content = load_content(root / "content", config, report)
+    theme = Theme(root)
+    try:
+        static = theme.static_files()
+        preview = theme.macro("partials/citation.html", "preview")
+        in_text = theme.macro("partials/citation.html", "in_text")
+        converter = PageConverter(library, make_sitemap(content, static), lambda key: preview(library[key]),
+                                  lambda key: in_text(library[key]))
+        site = assemble_site(config, [converter.convert(page, report) for page in content.pages], library)
+        files = render_site(site, theme)
+    except ContentError as exc:
+        report.extend([exc.diagnostic])
+        return BuildResult(report)
+    check_links(site, files, report)
+    check_unused_references(site, library, report)
+    copies = {**static, **content.assets}
+    return BuildResult(report, files, copies, len(site.pages))
+
+
+def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:
+    """Everything a link may point to: pages by their source file, and every output URL."""
+    sources = {page.rel_path: page.url for page in content.pages}
+    sources.update({rel_path: rel_path for rel_path in content.assets})
+    outputs = {page.url for page in content.pages} | set(content.assets) | set(static)
+    outputs |= {SOURCES_URL, "404.html", "robots.txt", "sitemap.xml", output_path(SOURCES_URL)}
+    return SiteMap(sources, frozenset(outputs))

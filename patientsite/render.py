@@ -1,0 +1,39 @@
+"""Rendering: the site model through the theme's templates into output files, held in memory."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from patientsite.site import SOURCES_URL, Site
+from patientsite.theme import Theme
+
+
+def output_path(url: str) -> str:
+    """The file that serves a URL: 'crps/' is served by 'crps/index.html'."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def render_site(site: Site, theme: Theme) -> dict[str, str]:
+    """Every generated file of the site, by output path, in a stable order."""
+    config = site.config
+    common = {"site": config, "nav": site.nav, "sources_url": SOURCES_URL, "url_root": None}
+    files: dict[str, str] = {}
+    for content in site.pages:
+        files[output_path(content.page.url)] = theme.render(
+            "page.html", **common, page=content.page, meta=content.page.meta, content=content,
+            page_url=content.page.url, canonical=_canonical(config.base_url, content.page.url))
+    files[output_path(SOURCES_URL)] = theme.render(
+        "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
+        canonical=_canonical(config.base_url, SOURCES_URL))
+    # A 404 page is served at whatever address was asked for, so its links start from the site's root.
+    root_path = urlsplit(config.base_url).path if config.base_url else "/"
+    files["404.html"] = theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",
+                                     canonical=None)
+    files["robots.txt"] = theme.render("robots.txt", **common, page_url="robots.txt")
+    if config.base_url:
+        files["sitemap.xml"] = theme.render("sitemap.xml", **common, pages=site.pages, page_url="sitemap.xml")
+    return files
+
+
+def _canonical(base_url: str | None, url: str) -> str | None:
+    return base_url + url if base_url else None

@@ -1,0 +1,161 @@
+"""Declared, self-validating fields for YAML files (``site.yml`` and page front matter).
+
+Each field is declared once with its type, default and help text, in the way of MkDocs'
+``config_options``. Validation turns a loaded YAML mapping into plain values and reports
+every problem at the line of the field, naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from patientsite.diagnostics import Report, did_you_mean
+from patientsite.yamldoc import YamlMapping, YamlValue
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field, with an optional hint."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Field:
+    """One declared field: how to check it, whether it is required, and its default."""
+
+    check: Callable[[YamlValue], Any]
+    required: bool = False
+    default: Any = None
+    help: str = ""
+
+
+def text(max_length: int | None = None, single_line: bool = True) -> Callable[[YamlValue], str]:
+    """A text field. The text is taken as written, so ``no`` or ``2020`` stay text."""
+
+    def check(item: YamlValue) -> str:
+        raw = item.raw_scalar
+        if raw is None:
+            raise FieldError("must be text", "write the text after the colon, on the same line")
+        value = " ".join(raw.split()) if single_line else raw.strip()
+        if not value:
+            raise FieldError("must not be empty")
+        if max_length is not None and len(value) > max_length:
+            raise FieldError(f"is {len(value)} characters long; the limit is {max_length}",
+                             "shorten it: search engines cut longer text off")
+        return value
+
+    return check
+
+
+def date(item: YamlValue) -> dt.date:
+    """A calendar date written as YYYY-MM-DD."""
+    value = item.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise FieldError(f"must be a date written as YYYY-MM-DD, not '{item.raw_scalar or value}'",
+                     "for example: 2026-11-22")
+
+
+def integer(item: YamlValue) -> int:
+    """A whole number."""
+    if isinstance(item.value, bool) or not isinstance(item.value, int):
+        raise FieldError(f"must be a whole number, not '{item.raw_scalar or item.value}'")
+    if abs(item.value) > 10**9:
+        raise FieldError("is too large")
+    return item.value
+
+
+def boolean(item: YamlValue) -> bool:
+    """true or false."""
+    if not isinstance(item.value, bool):
+        raise FieldError(f"must be true or false, not '{item.raw_scalar or item.value}'")
+    return item.value
+
+
+def text_list(item: YamlValue) -> tuple[str, ...]:
+    """A list of text items, written one per line starting with '- '. A single text is a one-item list."""
+    value = item.value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise FieldError("must be a list", "write each item on its own line, starting with '- '")
+    items = []
+    for entry in value:
+        if isinstance(entry, (dict, list)) or entry is None:
+            raise FieldError("must be a list of text items", "write each item on its own line, starting with '- '")
+        items.append(" ".join(str(entry).split()))
+    return tuple(items)
+
+
+def slug(item: YamlValue) -> str:
+    """A URL segment: lowercase letters, digits and hyphens, optionally in folders."""
+    value = text()(item)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*", value):
+        raise FieldError(f"'{value}' is not a valid slug",
+                         "use lowercase letters, digits and hyphens, for example: side-effects")
+    return value
+
+
+def url(item: YamlValue) -> str:
+    """An absolute http(s) URL."""
+    value = text()(item)
+    if not re.match(r"https?://[^\s/]+", value):
+        raise FieldError(f"'{value}' is not an http:// or https:// address", "for example: https://clinic.example.org/")
+    return value
+
+
+def mapping(item: YamlValue) -> dict[str, Any]:
+    """Any mapping of names to values, handed to the templates as it is."""
+    if not isinstance(item.value, dict):
+        raise FieldError("must be a set of 'name: value' lines, indented under this field")
+    return item.value
+
+
+def list_of_mappings(item: YamlValue) -> tuple[dict[str, Any], ...]:
+    """A list of mappings, for example emergency numbers with a label and a number."""
+    if not isinstance(item.value, list) or not all(isinstance(v, dict) for v in item.value):
+        raise FieldError("must be a list of entries, each starting with '- ' and holding 'name: value' lines")
+    return tuple(item.value)
+
+
+@dataclass
+class Validated:
+    """The result of validating a mapping: values by field name, and their line numbers."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, path: str,
+             where: tuple[int, int] = (1, 1), what: str = "field") -> Validated:
+    """Check every declared field, warn about unknown ones, and fill in defaults."""
+    result = Validated()
+    for name, item in mapping_.values.items():
+        line, col = mapping_.key_positions[name]
+        declared = fields.get(name)
+        if declared is None:
+            report.warning(path, line, col, f"unknown {what} '{name}'",
+                           did_you_mean(name, list(fields)) or "known: " + ", ".join(fields), code="frontmatter.unknown")
+            continue
+        result.lines[name] = line
+        if item.value is None and not declared.required:
+            continue
+        try:
+            result.values[name] = declared.check(item)
+        except FieldError as exc:
+            report.error(path, item.line, item.col, f"the {what} '{name}' {exc}", exc.hint or declared.help)
+    for name, declared in fields.items():
+        if name in result.values:
+            continue
+        if not declared.required:
+            result.values[name] = declared.default
+        elif name not in result.lines:
+            report.error(path, *where, f"the required {what} '{name}' is missing", declared.help)
+    return result

@@ -1,0 +1,132 @@
+"""The theme: Jinja templates and static files, from the site folder first and the default theme second.
+
+A clinic can override any single template or static file by putting one of the same
+name in its own ``templates/`` or ``static/`` folder; everything else comes from the
+generator's default theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from patientsite.diagnostics import ContentError, Diagnostic, Severity
+from patientsite.urls import relative_url
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def format_date(value: dt.date | None, style: str = "long") -> str:
+    """'November 22, 2026' (long) or '2026-11-22' (iso), independent of the machine's locale."""
+    if value is None:
+        return ""
+    if style == "iso":
+        return value.isoformat()
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def letter(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': labels for back-links, as on Wikipedia."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
+
+
+@jinja2.pass_context
+def url_filter(context: jinja2.runtime.Context, target: str) -> str:
+    """A link to a site URL from the page being rendered; absolute under ``url_root`` when set."""
+    root = context.get("url_root")
+    if root is not None:
+        return root + target
+    return relative_url(context["page_url"], target)
+
+
+class Theme:
+    """Finds templates and static files and renders templates with clear errors."""
+
+    def __init__(self, site_root: Path, default_root: Path = DEFAULT_THEME):
+        self.template_dirs = _existing([site_root / "templates", default_root / "templates"])
+        self.static_dirs = _existing([site_root / "static", default_root / "static"])
+        self.site_root = site_root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.filters["url"] = url_filter
+        self.env.filters["format_date"] = format_date
+        self.env.filters["letter"] = letter
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by its output path ('static/style.css'); the site's own win."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.static_dirs):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["static/" + path.relative_to(folder).as_posix()] = path
+        return dict(sorted(files.items()))
+
+    def render(self, template: str, **context: Any) -> str:
+        """Render a template; a template error becomes a diagnostic at the template's line."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as exc:
+            raise ContentError(self._diagnostic(exc)) from exc
+
+    def macro(self, template: str, name: str) -> Callable[..., str]:
+        """A macro of a template as a function returning plain text (for attributes and previews)."""
+        try:
+            module = self.env.get_template(template).module
+        except jinja2.TemplateError as exc:
+            raise ContentError(self._diagnostic(exc)) from exc
+        function = getattr(module, name, None)
+        if function is None:
+            raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template has no macro '{name}'"))
+
+        def call(*args: Any) -> str:
+            try:
+                return Markup(function(*args)).striptags()
+            except jinja2.TemplateError as exc:
+                raise ContentError(self._diagnostic(exc)) from exc
+
+        return call
+
+    def _diagnostic(self, exc: jinja2.TemplateError) -> Diagnostic:
+        filename = getattr(exc, "filename", None)
+        line = getattr(exc, "lineno", None)
+        if filename is None:
+            for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+                if frame.filename.endswith((".html", ".xml", ".txt")):
+                    filename, line = frame.filename, frame.lineno
+                    break
+        display = self._display(filename) if filename else "templates"
+        message = getattr(exc, "message", None) or str(exc)
+        return Diagnostic(display, line or 1, 1, Severity.ERROR, f"template error: {message}",
+                          "check the template's {{ }} and {% %} tags and the names it uses", "template.error")
+
+    def _display(self, filename: str) -> str:
+        path = Path(filename).resolve()
+        for base in (self.site_root.resolve(), DEFAULT_THEME):
+            if path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+        return str(path)
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    seen, result = set(), []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.is_dir() and resolved not in seen:
+            seen.add(resolved)
+            result.append(resolved)
+    return result

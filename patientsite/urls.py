@@ -1,0 +1,51 @@
+"""Output URLs and relative links, so that one build works at a domain's root and under any subpath.
+
+Every URL inside the site is a path relative to the output folder's root, without a
+leading slash: '' is the home page, 'crps/' a page, 'static/style.css' a file. Links in
+the output are always relative to the page that holds them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+
+def page_dir(url: str) -> str:
+    """The folder a page's relative links start from: 'crps/' for 'crps/', '' for '404.html'."""
+    if url.endswith("/") or not url:
+        return url
+    return url.rsplit("/", 1)[0] + "/" if "/" in url else ""
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A relative link from the page at ``from_url`` to ``to_url``."""
+    start = page_dir(from_url).rstrip("/") or "."
+    target = to_url.rstrip("/") or "."
+    path = posixpath.relpath(target, start)
+    if to_url.endswith("/") or not to_url:
+        path = "./" if path == "." else path + "/"
+    return path
+
+
+def normalise_site_path(path: str) -> str | None:
+    """Collapse '.' and '..' in a site path; None when it climbs out of the site."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    normalised = "/".join(parts)
+    return normalised + "/" if path.endswith("/") and normalised else normalised
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug for a title or key: 'Side effects & safety' becomes 'side-effects-safety'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

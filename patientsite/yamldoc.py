@@ -1,0 +1,88 @@
+"""Loading a YAML mapping safely, keeping where each key stands and how each value was written.
+
+Positions let every message name the line of the field at fault. Keeping the raw text of
+each scalar lets a text field keep what the author typed: a title of ``no`` stays "no"
+rather than turning into ``False``, as YAML 1.1 would have it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from patientsite.diagnostics import ContentError, Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class YamlValue:
+    """One value of a mapping: the loaded value, the node it came from, and its position."""
+
+    value: Any
+    node: yaml.Node
+    line: int
+    col: int
+
+    @property
+    def raw_scalar(self) -> str | None:
+        """The text as written, for a plain or quoted scalar; None for lists and mappings."""
+        return self.node.value if isinstance(self.node, yaml.ScalarNode) else None
+
+
+@dataclass(frozen=True)
+class YamlMapping:
+    """A loaded mapping; keys keep their order in the file."""
+
+    values: dict[str, YamlValue]
+    key_positions: dict[str, tuple[int, int]]
+
+
+def load_mapping(text: str, display: str, first_line: int = 1) -> YamlMapping:
+    """Load text that must be a YAML mapping. ``first_line`` is where the text starts in its file."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlMapping({}, {})
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError(Diagnostic(
+                display, node.start_mark.line + first_line, node.start_mark.column + 1, Severity.ERROR,
+                "expected fields written as 'name: value', one per line",
+            ))
+        return _mapping_from_node(loader, node, display, first_line)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        col = (mark.column if mark else 0) + 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(Diagnostic(
+            display, line, col, Severity.ERROR, f"the YAML cannot be read: {problem}",
+            "check indentation and put text that contains ':' or starts with a special character in quotes",
+        )) from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, f"the YAML cannot be read: {exc}")) from exc
+    except RecursionError as exc:
+        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, "the YAML is nested too deeply")) from exc
+    finally:
+        loader.dispose()
+
+
+def _mapping_from_node(loader: yaml.SafeLoader, node: yaml.MappingNode, display: str, first_line: int) -> YamlMapping:
+    values: dict[str, YamlValue] = {}
+    positions: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        line, col = key_node.start_mark.line + first_line, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ContentError(Diagnostic(display, line, col, Severity.ERROR, "a field name must be plain text"))
+        key = str(key_node.value)
+        if key in values:
+            first = positions[key][0]
+            raise ContentError(Diagnostic(display, line, col, Severity.ERROR,
+                                          f"the field '{key}' is given twice (first on line {first})",
+                                          "keep one of them"))
+        value = loader.construct_object(value_node, deep=True)
+        positions[key] = (line, col)
+        values[key] = YamlValue(value, value_node, value_node.start_mark.line + first_line,
+                                value_node.start_mark.column + 1)
+    return YamlMapping(values, positions)
