@@ -1,0 +1,78 @@
+"""Shared helpers: fixture sites copied into temporary folders, and the command line run for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+SITE_YML = """\
+title: Test site
+clinic:
+  name: Test Clinic
+"""
+
+
+def page(title: str = "A page", body: str = "Text.", **fields: str) -> str:
+    """The text of a page with valid front matter; extra fields are added as written."""
+    lines = [f"title: {title}", "description: A test page.", "last_reviewed: 2026-11-01"]
+    lines += [f"{name}: {value}" for name, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body)
+
+
+def make_site(root: Path, pages: dict[str, str], bib: str = "", site_yml: str = SITE_YML) -> Path:
+    """Write a minimal site: site.yml, references.bib and the given pages under content/."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.yml").write_text(site_yml, encoding="utf-8")
+    (root / "references.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
+    for name, text in pages.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``build.py`` as a user would, in a separate process."""
+    return subprocess.run([sys.executable, str(PROJECT / "build.py"), *map(str, args)], cwd=cwd or PROJECT,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture
+def basic_site(tmp_path: Path) -> Path:
+    """A copy of the basic fixture site that a test may change."""
+    return Path(shutil.copytree(FIXTURES / "basic", tmp_path / "basic"))
+
+
+BIB = """\
+@article{a, author = {Alpha, Ann}, title = {First}, journal = {J}, year = {2001}}
+@article{b, author = {Beta, Bob and Bravo, Ben}, title = {Second}, journal = {J}, year = {2002}}
+@article{c, author = {Gamma, Cy and Gold, G. and Green, H.}, title = {Third}, journal = {J}, year = {2003}}
+@article{d, author = {Delta, Di}, title = {Fourth?}, journal = {J}, year = {2004}}
+@article{e, author = {Echo, Ed}, title = {Fifth}, journal = {J}, year = {2005}}
+"""
+
+
+def build(root: Path, strict: bool = False):
+    """Build a site in memory with the real pipeline; returns the BuildResult."""
+    from patientsite.pipeline import BuildOptions, build_site
+    return build_site(BuildOptions(root=root, strict=strict))
+
+
+def messages(result) -> list[str]:
+    """The formatted diagnostics of a build, first line of each."""
+    return [d.format().split("\n")[0] for d in result.report.sorted()]
+
+
+def html_of(result, path: str):
+    """A rendered file, parsed with lxml's HTML parser."""
+    import lxml.html
+    return lxml.html.document_fromstring(result.files[path])

@@ -1,0 +1,116 @@
+"""Citations in pages: numbering, ranges, locators, back-links, and what is never a citation."""
+
+from conftest import BIB, build, html_of, make_site, messages, page
+
+
+def body_of(tmp_path, body, bib=BIB, **fields):
+    result = build(make_site(tmp_path, {"index.md": page(body=body, **fields)}, bib))
+    assert result.report.errors == [], messages(result)
+    return result, html_of(result, "index.html")
+
+
+def visible(sup):
+    """The visible text of a citation: numbers, separators and locators, without the previews."""
+    parts = [sup.text or ""]
+    for child in sup:
+        if child.tag == "a":
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def sups(doc):
+    return [visible(s) for s in doc.xpath("//div[@class='page-body']//sup[@class='citation']")]
+
+
+def test_sources_are_numbered_in_order_of_first_citation_and_keep_their_number(tmp_path):
+    _, doc = body_of(tmp_path, "One [@c]. Two [@a]. Three [@c]. Four [@b].")
+    assert sups(doc) == ["1", "2", "1", "3"]
+    refs = doc.xpath("//section[@class='references']//li[starts-with(@id, 'ref-')]")
+    assert [r.get("id") for r in refs] == ["ref-1", "ref-2", "ref-3"]
+    assert "Gamma C" in refs[0].text_content() and "Alpha A" in refs[1].text_content()
+
+
+def test_numbers_in_a_group_are_sorted_and_three_or_more_consecutive_become_a_range(tmp_path):
+    _, doc = body_of(tmp_path, "[@a] [@b] [@c] [@d] [@e].\n\nAll [@e; @c; @a; @b]. Some [@e; @a; @c].")
+    assert sups(doc)[5:] == ["1–3,5", "1,3,5"]
+
+
+def test_the_ends_of_a_range_are_links_and_hidden_members_still_get_back_links(tmp_path):
+    _, doc = body_of(tmp_path, "Many [@a; @b; @c; @d].")
+    sup = doc.xpath("//div[@class='page-body']//sup[@class='citation']")[0]
+    assert [a.get("href") for a in sup.xpath("./a")] == ["#ref-1", "#ref-4"]
+    assert sorted(s.get("id") for s in sup.xpath(".//span[@class='cite-anchor']")) == ["cite-2-1", "cite-3-1"]
+    for number in (2, 3):
+        backlink = doc.xpath(f"//li[@id='ref-{number}']//a[@class='backlink']")[0]
+        assert backlink.get("href") == f"#cite-{number}-1"
+
+
+def test_two_consecutive_numbers_are_not_a_range(tmp_path):
+    _, doc = body_of(tmp_path, "Two [@a; @b].")
+    assert sups(doc) == ["1,2"]
+
+
+def test_locators_are_shown_after_their_number_and_stop_a_range(tmp_path):
+    _, doc = body_of(tmp_path, "See [@a, p. 12]. And [@a; @b, pp. 3-4; @c].")
+    assert sups(doc) == ["1(p. 12)", "1,2(pp. 3-4),3"]
+
+
+def test_a_group_with_prefixes_keeps_its_written_order(tmp_path):
+    _, doc = body_of(tmp_path, "Compare [see @b, p. 2; also @a].")
+    assert sups(doc) == ["see 1(p. 2); also 2"]
+
+
+def test_in_text_citation_names_the_authors(tmp_path):
+    _, doc = body_of(tmp_path, "@b found this. @c [p. 4] agrees.")
+    spans = doc.xpath("//span[@class='citation-in-text']")
+    assert [s.text for s in spans] == ["Beta and Bravo", "Gamma et al"]
+    assert visible(spans[1].xpath("./sup")[0]) == "2(p. 4)"
+
+
+def test_every_citation_carries_an_accessible_preview(tmp_path):
+    _, doc = body_of(tmp_path, "One [@d].")
+    link = doc.xpath("//a[@class='cite']")[0]
+    assert link.get("aria-label") == "Source 1: Delta. Fourth? J. 2004."
+    assert link.xpath("./span[@class='cite-preview']")[0].text == "Delta. Fourth? J. 2004."
+
+
+def test_a_source_cited_several_times_links_back_to_each_place(tmp_path):
+    _, doc = body_of(tmp_path, "One [@a]. Two [@a; @b]. Three [@a].")
+    backlinks = doc.xpath("//li[@id='ref-1']//a[@class='backlink']")
+    assert [(a.text, a.get("href")) for a in backlinks] == [("a", "#cite-1-1"), ("b", "#cite-1-2"), ("c", "#cite-1-3")]
+    ids = set(doc.xpath("//@id"))
+    assert all(a.get("href")[1:] in ids for a in backlinks)
+
+
+def test_key_points_are_cited_first(tmp_path):
+    _, doc = body_of(tmp_path, "Body [@b] and [@a].", key_points="\n  - Point [@a].")
+    point = doc.xpath("//section[@class='key-points']//sup[@class='citation']")[0]
+    assert visible(point) == "1"
+    assert sups(doc) == ["2", "1"]
+
+
+NOT_CITATIONS = """\
+Code `[@a]` and an e-mail me@example.org and a URL https://example.org/@a.
+
+    [@a] in a code block
+
+```
+[@a] in a fenced block
+```
+
+A [link](https://example.org/@a), an escaped \\[@a], and an escaped \\@a.
+"""
+
+
+def test_code_email_urls_links_and_escapes_are_never_citations(tmp_path):
+    result, doc = body_of(tmp_path, NOT_CITATIONS, bib=BIB)
+    assert sups(doc) == []
+    text = doc.xpath("//div[@class='page-body']")[0].text_content()
+    assert "[@a] in a code block" in text and "an escaped [@a]" in text and "escaped @a." in text
+    assert any("'a' is not cited" in m for m in messages(result))
+
+
+def test_a_citation_in_a_heading_does_not_change_the_heading_id(tmp_path):
+    _, doc = body_of(tmp_path, "## Results [@a]\n\nText.")
+    assert doc.xpath("//h2[@id='results']")

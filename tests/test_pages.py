@@ -1,0 +1,96 @@
+"""Front matter: required fields, types, unknown fields, and the files editors really save."""
+
+import pytest
+
+from conftest import build, make_site, messages, page
+
+
+def problems_for(tmp_path, text: bytes | str, name="index.md"):
+    root = make_site(tmp_path, {})
+    path = root / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    result = build(root)
+    return result, messages(result)
+
+
+def test_a_valid_page_builds_with_its_url_and_review_dates(tmp_path):
+    result, problems = problems_for(tmp_path, page(title="Side effects"), "side-effects.md")
+    assert [p for p in problems if "error" in p] == []
+    html = result.files["side-effects/index.html"]
+    assert "Next review due: <time datetime=\"2027-11-01\">" in html  # last_reviewed + 12 months
+    assert "has not yet been reviewed by a clinician" in html
+
+
+def test_a_missing_required_field_is_named(tmp_path):
+    _, problems = problems_for(tmp_path, "---\ntitle: A\nlast_reviewed: 2026-01-01\n---\nText\n")
+    assert "content/index.md:1:1: error: the required field 'description' is missing" in problems
+
+
+def test_a_mistyped_value_is_reported_at_its_line(tmp_path):
+    _, problems = problems_for(tmp_path, "---\ntitle: A\ndescription: B.\nlast_reviewed: 22/11/2026\n---\nText\n")
+    assert problems == ["content/index.md:4:16: error: the field 'last_reviewed' must be a date written as "
+                        "YYYY-MM-DD, not '22/11/2026'"]
+
+
+def test_an_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
+    result, problems = problems_for(tmp_path, page(reviewd_by="Dr X"))
+    assert problems == ["content/index.md:5:1: warning: unknown field 'reviewd_by'"]
+    assert result.report.warnings[0].hint.startswith("did you mean 'reviewed_by'")
+
+
+def test_yaml_words_stay_text_in_text_fields(tmp_path):
+    result, problems = problems_for(tmp_path, "---\ntitle: no\ndescription: 2020\nlast_reviewed: 2026-01-01\n---\n")
+    assert problems == []
+    assert "<h1>no</h1>" in result.files["index.html"]
+
+
+def test_a_description_over_160_characters_is_an_error(tmp_path):
+    _, problems = problems_for(tmp_path, page().replace("A test page.", "x" * 161))
+    assert problems == ["content/index.md:3:14: error: the field 'description' is 161 characters long; the limit is 160"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "content/index.md:1:1: error: the page is empty"),
+    ("Just text\n", "content/index.md:1:1: error: the page does not start with front matter"),
+    ("---\ntitle: A\n", "content/index.md:1:1: error: the front matter is not closed"),
+    ("---\ntitle: [A\n---\n", "content/index.md:3:1: error: the YAML cannot be read: expected ',' or ']', but got '<stream end>'"),
+    ("---\n- a list\n---\n", "content/index.md:2:1: error: expected fields written as 'name: value', one per line"),
+    ("---\ntitle: !!python/object:os.system x\n---\n",
+     "content/index.md:2:8: error: the YAML cannot be read: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object:os.system'"),
+])
+def test_broken_front_matter_gets_a_clear_message(tmp_path, text, expected):
+    _, problems = problems_for(tmp_path, text)
+    assert problems == [expected]
+
+
+def test_bom_and_windows_line_endings_are_accepted(tmp_path):
+    text = "\ufeff" + page(body="Line one.\n\n## Two\n").replace("\n", "\r\n")
+    result, problems = problems_for(tmp_path, text)
+    assert problems == []
+    assert '<h2 id="two">Two</h2>' in result.files["index.html"]
+
+
+def test_a_latin1_file_is_refused_with_the_place_of_the_first_bad_byte(tmp_path):
+    _, problems = problems_for(tmp_path, page(body="Caf\xe9\n").encode("latin-1"))
+    assert problems == ["content/index.md:7:4: error: the file is not UTF-8 text (it may have been saved as "
+                        "Latin-1 or Windows-1252)"]
+
+
+def test_two_pages_with_the_same_address_are_an_error(tmp_path):
+    root = make_site(tmp_path, {"a.md": page(slug="same"), "b.md": page(slug="same"), "index.md": page()})
+    assert "content/b.md:1:1: error: the page's address '/same/' is already used by content/a.md" in messages(build(root))
+
+
+def test_a_draft_is_left_out(tmp_path):
+    root = make_site(tmp_path, {"index.md": page(), "wip.md": page(draft="true")})
+    result = build(root)
+    assert "wip/index.html" not in result.files and result.report.errors == []
+
+
+def test_pages_without_a_reviewer_fail_when_the_site_requires_review(tmp_path):
+    site_yml = "title: T\nclinic:\n  name: C\nrequire_clinical_review: true\n"
+    root = make_site(tmp_path, {"index.md": page(), "ok.md": page(reviewed_by="Dr A, MD")}, site_yml=site_yml)
+    assert messages(build(root)) == [
+        "content/index.md:1:1: error: the page has not been clinically reviewed ('reviewed_by' is missing)"]
