@@ -71,7 +71,7 @@ class SiteMap:
                             hint="link to pages by their .md file, for example [Side effects](side-effects.md)")
         target = self._target(site_path, absolute=path.startswith("/"))
         if target is None:
-            choices = list(self.sources) + [u for u in self.outputs if u]
+            choices = list(self.sources) if site_path.endswith(".md") else [u for u in self.outputs if u]
             return Resolved(href, problem=f"the link '{href}' points to '{site_path}', which does not exist",
                             hint=did_you_mean(site_path, choices) or
                             "link to a page by its .md file in content/, or to a generated page such as /sources/")

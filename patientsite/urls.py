@@ -7,7 +7,6 @@ the output are always relative to the page that holds them.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 
@@ -21,12 +20,14 @@ def page_dir(url: str) -> str:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """A relative link from the page at ``from_url`` to ``to_url``."""
-    start = page_dir(from_url).rstrip("/") or "."
-    target = to_url.rstrip("/") or "."
-    path = posixpath.relpath(target, start)
-    if to_url.endswith("/") or not to_url:
-        path = "./" if path == "." else path + "/"
-    return path
+    # Plain string work rather than posixpath.relpath: this runs for every menu link of every page.
+    start = page_dir(from_url).split("/")[:-1]
+    target = to_url.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    path = "../" * (len(start) - common) + "/".join(target[common:])
+    return path or "./"
 
 
 def normalise_site_path(path: str) -> str | None:
