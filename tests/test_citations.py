@@ -114,3 +114,15 @@ def test_code_email_urls_links_and_escapes_are_never_citations(tmp_path):
 def test_a_citation_in_a_heading_does_not_change_the_heading_id(tmp_path):
     _, doc = body_of(tmp_path, "## Results [@a]\n\nText.")
     assert doc.xpath("//h2[@id='results']")
+
+
+def test_a_reference_that_no_page_cites_is_a_warning_at_its_entry(tmp_path):
+    result = build(make_site(tmp_path, {"index.md": page(body="One [@a].")}, BIB))
+    unused = [m for m in messages(result) if "not cited" in m]
+    assert unused[0] == "references.bib:2:10: warning: 'b' is not cited on any page"
+    assert len(unused) == 4
+
+
+def test_a_citation_inside_link_text_is_an_error(tmp_path):
+    result = build(make_site(tmp_path, {"index.md": page(body="See [the study [@a]](https://example.org).")}, BIB))
+    assert "content/index.md:7:16: error: the citation [@a] is inside a link's text" in messages(result)
