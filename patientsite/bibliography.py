@@ -40,6 +40,8 @@ FIELD_ALIASES = {
 }
 
 URL_FIELDS = {"url", "doi", "pmid", "pubmed", "pmcid", "eprint", "eprinttype", "urldate", "accessed", "lastchecked", "date"}
+# An explicit "no date", for sources such as web pages that show none: not the same as a forgotten year.
+UNDATED = ("n.d.", "nd", "n.d")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
@@ -205,7 +207,7 @@ def _reference_from_entry(entry: Entry, lines: list[str], strings: dict[str, str
     missing = [name for name, present in (("author", authors or editors), ("title", title),
                                           ("year", year or (kind == "webpage" and urldate))) if not present]
     if missing:
-        hint = "add the missing fields; a web page without a date needs 'urldate', the day you read it"
+        hint = "add the missing fields; for a source that shows no date, write year = {n.d.}"
         report.error(display, line, col, f"'{entry.key}' has no {' or '.join(missing)}", hint, code="bibtex.incomplete")
     evidence = values.get("evidence", "").strip().lower()
     if evidence and evidence not in evidence_labels:
@@ -241,9 +243,11 @@ def _date_parts(values: dict[str, str], key: str, display: str, line: int, col: 
         report.error(display, line, col, f"'{key}' has the date '{date}', which is not YYYY, YYYY-MM or YYYY-MM-DD",
                      code="bibtex.date")
     year = values.get("year", "") or (match.group(1) if match else "")
+    if year.lower().replace(" ", "") in UNDATED:
+        return UNDATED[0], None, None
     if year and not re.fullmatch(r"\d{4}[a-z]?", year):
         report.error(display, line, col, f"'{key}' has the year '{year}', which is not a four-digit year",
-                     "for a web page with no date, leave 'year' out and give 'urldate'", code="bibtex.date")
+                     "for a source with no date, write year = {n.d.}", code="bibtex.date")
     month = parse_month(values["month"]) if values.get("month") else None
     if values.get("month") and month is None:
         report.warning(display, line, col, f"'{key}' has the month '{values['month']}', which is not a month",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
+from patientsite.diagnostics import ValueProblem
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
@@ -24,12 +26,8 @@ _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _UNESCAPED_AMPERSAND = re.compile(r"(?<!\\)&")
 
 
-class BibValueError(ValueError):
-    """A field value that cannot be read, with a hint for the author."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+class BibValueError(ValueProblem):
+    """A BibTeX field value that cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ class Diagnostic:
         return text
 
 
+class ValueProblem(ValueError):
+    """A value that cannot be used, with a hint for the author; the caller adds the place."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
 class ContentError(Exception):
     """Raised to stop a stage when a site file cannot be used at all."""
 

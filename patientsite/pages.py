@@ -68,10 +68,6 @@ class PageSource:
     front_matter_line: int
     url: str
 
-    @property
-    def output_path(self) -> str:
-        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
-
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """The same day some months later, moved back to the month's last day where needed."""

@@ -12,16 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from patientsite.diagnostics import Report, did_you_mean
+from patientsite.diagnostics import Report, ValueProblem, did_you_mean
 from patientsite.yamldoc import YamlMapping, YamlValue
 
 
-class FieldError(ValueError):
-    """A value that does not fit its field, with an optional hint."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+class FieldError(ValueProblem):
+    """A value that does not fit its field."""
 
 
 @dataclass(frozen=True)

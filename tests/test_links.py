@@ -1,8 +1,8 @@
 """Links between pages: rewriting .md links into relative URLs, and reporting links that land nowhere."""
 
 import pytest
-
 from conftest import build, html_of, make_site, messages, page
+
 from patientsite.urls import normalise_site_path, relative_url
 
 

@@ -5,10 +5,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from conftest import PROJECT, make_site, page, run_cli
 from helpers_html import tree_digest
+
 from patientsite.output import leftovers, write_site
 
 

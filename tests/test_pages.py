@@ -1,7 +1,6 @@
 """Front matter: required fields, types, unknown fields, and the files editors really save."""
 
 import pytest
-
 from conftest import build, make_site, messages, page
 
 
@@ -54,7 +53,8 @@ def test_a_description_over_160_characters_is_an_error(tmp_path):
     ("", "content/index.md:1:1: error: the page is empty"),
     ("Just text\n", "content/index.md:1:1: error: the page does not start with front matter"),
     ("---\ntitle: A\n", "content/index.md:1:1: error: the front matter is not closed"),
-    ("---\ntitle: [A\n---\n", "content/index.md:3:1: error: the YAML cannot be read: expected ',' or ']', but got '<stream end>'"),
+    ("---\ntitle: [A\n---\n",
+     "content/index.md:3:1: error: the YAML cannot be read: expected ',' or ']', but got '<stream end>'"),
     ("---\n- a list\n---\n", "content/index.md:2:1: error: expected fields written as 'name: value', one per line"),
     ("---\ntitle: !!python/object:os.system x\n---\n",
      "content/index.md:2:8: error: the YAML cannot be read: could not determine a constructor for the tag "

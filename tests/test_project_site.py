@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, run_cli
 from helpers_html import parse
 

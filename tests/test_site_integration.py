@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 from helpers_html import html_files, parse, resolve
 
