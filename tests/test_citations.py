@@ -126,3 +126,10 @@ def test_a_reference_that_no_page_cites_is_a_warning_at_its_entry(tmp_path):
 def test_a_citation_inside_link_text_is_an_error(tmp_path):
     result = build(make_site(tmp_path, {"index.md": page(body="See [the study [@a]](https://example.org).")}, BIB))
     assert "content/index.md:7:16: error: the citation [@a] is inside a link's text" in messages(result)
+
+
+def test_a_superscript_number_sits_right_after_the_word_it_follows(tmp_path):
+    result, _ = body_of(tmp_path, "At week 12 [@a]. First [@b] *then* @c says.")
+    html = result.files["index.html"]
+    assert 'week 12<sup class="citation">' in html and 'First<sup class="citation">' in html
+    assert '</em> <span class="citation-in-text">' in html

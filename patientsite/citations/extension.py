@@ -129,12 +129,15 @@ class CitationTreeprocessor(Treeprocessor):
         self._walk(root, inside_link=False)
 
     def _walk(self, element: etree.Element, inside_link: bool) -> None:
-        for child in element:
+        for position, child in enumerate(element):
             index = child.get(PENDING_ATTR)
-            if index is not None:
-                self._fill(child, self.extension.pending.pop(index), inside_link)
-            else:
+            if index is None:
                 self._walk(child, inside_link or child.tag == "a")
+                continue
+            pending = self.extension.pending.pop(index)
+            if not pending.in_text:
+                _strip_space_before(element, position)
+            self._fill(child, pending, inside_link)
 
     def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool) -> None:
         del element.attrib[PENDING_ATTR]
@@ -179,3 +182,12 @@ class CitationTreeprocessor(Treeprocessor):
         link.text = str(cited.number)
         popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
         popup.text = preview
+
+
+def _strip_space_before(parent: etree.Element, position: int) -> None:
+    """A superscript number sits right after the word it follows: "week 12 [@a]." becomes "week 12¹."."""
+    if position == 0:
+        parent.text = parent.text.rstrip() if parent.text else parent.text
+    else:
+        previous = parent[position - 1]
+        previous.tail = previous.tail.rstrip() if previous.tail else previous.tail
