@@ -67,7 +67,7 @@ def test_every_internal_link_and_anchor_resolves(built):
 def test_the_sources_page_lists_every_reference_with_its_label_and_citing_places(built):
     doc = parse(built / "sources/index.html")
     entries = doc.xpath("//ul[@class='source-list']/li")
-    assert len(entries) == 6
+    assert len(entries) == 7
     first = " ".join(entries[0].text_content().split())
     assert first.startswith("Alpha AB, Beta C, Gamma DE. A CRPS study. Pain Medicine. 2004;5(3):263–275.")
     assert "Retrospective study" in first
@@ -86,6 +86,8 @@ def test_references_follow_ama_style(built):
         "The Lancet Neurology. 2015;14(2):162–173. doi:10.1016/S1474-4422(14)70251-0 PubMed Free full text (PMC4493167)")
     assert text["source-vongunten"].startswith("von Gunten CF. Ketamine for chronic pain. Practical Pain Management. "
                                                "Accessed November 1, 2026. https://www.example.org/ketamine?a=1&b=2")
+    assert text["source-chapter2019"].startswith("Zeta Z, Öztürk A. Ketamine in palliative care. In: Editor E, Second S, "
+                                                 "eds. Textbook of Pain. Example Press; 2019:10–20.")
     assert text["source-who2020"].startswith("World Health Organization. Guidelines for the pharmacological "
                                              "management of pain. WHO; 2020.")
 
