@@ -35,7 +35,6 @@ def test_pandoc_examples_parse_into_items(text):
 @pytest.mark.parametrize("text", [
     "[a link](https://example.org/@someone)",
     "[text][ref]",
-    "[@label]: https://example.org",
     "[see above]",
     "[write to me@example.org]",
     "[@]",
@@ -45,6 +44,11 @@ def test_pandoc_examples_parse_into_items(text):
 ])
 def test_brackets_that_are_not_citations_are_left_alone(text):
     assert parse_bracketed(text) is None
+
+
+def test_a_citation_followed_by_a_colon_is_still_a_citation():
+    items, length = parse_bracketed("[@a]: and more")
+    assert items == (CitationItem("a"),) and length == 4
 
 
 def test_trailing_punctuation_is_not_part_of_the_key():

@@ -99,7 +99,9 @@ Code `[@a]` and an e-mail me@example.org and a URL https://example.org/@a.
 [@a] in a fenced block
 ```
 
-A [link](https://example.org/@a), an escaped \\[@a], and an escaped \\@a.
+A [link](https://example.org/@a), an escaped \\[@a], and an escaped \\@a. A [defined link][@b].
+
+[@b]: https://example.org/defined
 """
 
 
@@ -108,7 +110,13 @@ def test_code_email_urls_links_and_escapes_are_never_citations(tmp_path):
     assert sups(doc) == []
     text = doc.xpath("//div[@class='page-body']")[0].text_content()
     assert "[@a] in a code block" in text and "an escaped [@a]" in text and "escaped @a." in text
+    assert doc.xpath("//a[@href='https://example.org/defined']")[0].text == "defined link"
     assert any("'a' is not cited" in m for m in messages(result))
+
+
+def test_a_citation_before_a_colon_is_a_numbered_citation(tmp_path):
+    _, doc = body_of(tmp_path, "They can include [@a]:\n\n- one")
+    assert sups(doc) == ["1"] and not doc.xpath("//span[@class='citation-in-text']")
 
 
 def test_a_citation_in_a_heading_does_not_change_the_heading_id(tmp_path):

@@ -97,7 +97,8 @@ class BracketedCitationProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):
-        parsed = parse_bracketed(data[m.start():])
+        # "[text][@label]" is a reference link whose label happens to start with @.
+        parsed = parse_bracketed(data[m.start():]) if data[m.start() - 1: m.start()] != "]" else None
         if parsed is None:
             return None, None, None
         items, length = parsed
@@ -113,6 +114,8 @@ class InTextCitationProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):
+        if data[max(m.start() - 2, 0): m.start()] == "][":
+            return None, None, None  # the label of a reference link, "[text][@label]"
         locator, suffix = parse_locator(m.group("locator") or "")
         item = CitationItem(key=key_from_match(m), locator=locator, suffix=suffix)
         return self.extension.placeholder(_Pending((item,), m.group(0), in_text=True)), m.start(), m.end()

@@ -131,9 +131,10 @@ def parse_bracketed(text: str) -> tuple[tuple[CitationItem, ...], int] | None:
     end = matching_bracket(text, 0)
     if end is None:
         return None
-    following = text[end + 1: end + 2]
-    if following in ("(", ":") or following == "[":
-        return None  # a link [text](url), a link definition [text]: url, or a reference link [text][ref]
+    # A link [text](url) or a reference link [text][ref]. Link definitions ("[ref]: url" on a line
+    # of its own) never get here: Python-Markdown removes them before inline processing.
+    if text[end + 1: end + 2] in ("(", "["):
+        return None
     items = parse_group(text[1:end])
     if items is None:
         return None
