@@ -55,6 +55,9 @@ FIELDS = {
     "require_clinical_review": schema.Field(schema.boolean, default=False,
                                             help="true makes a page without 'reviewed_by' an error"),
     "evidence_labels": schema.Field(_evidence_labels, default=None, help="plain-language labels for evidence types"),
+    "search": schema.Field(schema.boolean, default=True, help="false leaves out the search box and its index"),
+    "footer_links": schema.Field(schema.text_list, default=(),
+                                 help="pages linked from every page's footer, by file name, for example about.md"),
 }
 
 
@@ -71,6 +74,10 @@ class SiteConfig:
     review_interval_months: int
     require_clinical_review: bool
     evidence_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(DEFAULT_EVIDENCE_LABELS))
+    footer_links: tuple[str, ...] = ()
+    search: bool = True
+    # The line of each setting in site.yml, for messages about settings that later stages check.
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """A copy with another base URL (from the command line)."""
@@ -109,4 +116,7 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
         review_interval_months=values["review_interval_months"],
         require_clinical_review=values["require_clinical_review"],
         evidence_labels=MappingProxyType(labels),
+        footer_links=values["footer_links"],
+        search=values["search"],
+        lines=MappingProxyType(dict(result.lines)),
     )

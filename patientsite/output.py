@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -25,8 +26,12 @@ def leftovers(out: Path) -> list[Path]:
                   if p.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-")) and p.is_dir())
 
 
-def write_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> None:
-    """Write generated files and copy static ones into ``out``, replacing it in one step."""
+def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write generated files and copy static ones into ``out``, replacing it in one step.
+
+    ``finish`` runs on the complete folder before it goes live, for example to index it for search.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     for leftover in leftovers(out):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -41,6 +46,8 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> Non
             target = staging / rel_path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         _swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -32,6 +32,7 @@ class BuildResult:
     files: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
     page_count: int = 0
+    search: bool = False
 
     def failed(self, strict: bool) -> bool:
         return bool(self.report.errors or (strict and self.report.warnings))
@@ -55,7 +56,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         in_text = theme.macro("partials/citation.html", "in_text")
         converter = PageConverter(library, make_sitemap(content, static), lambda key: preview(library[key]),
                                   lambda key: in_text(library[key]))
-        site = assemble_site(config, [converter.convert(page, report) for page in content.pages], library)
+        site = assemble_site(config, [converter.convert(page, report) for page in content.pages], library, report)
         files = render_site(site, theme)
     except ContentError as exc:
         report.extend([exc.diagnostic])
@@ -63,7 +64,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     check_links(site, files, report)
     check_unused_references(site, library, report)
     copies = {**static, **content.assets}
-    return BuildResult(report, files, copies, len(site.pages))
+    return BuildResult(report, files, copies, len(site.pages), config.search)
 
 
 def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:

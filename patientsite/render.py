@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from patientsite.metadata import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, medical_web_page
 from patientsite.site import SOURCES_URL, Site
 from patientsite.theme import Theme
 
@@ -16,12 +17,15 @@ def output_path(url: str) -> str:
 def render_site(site: Site, theme: Theme) -> dict[str, str]:
     """Every generated file of the site, by output path, in a stable order."""
     config = site.config
-    common = {"site": config, "nav": site.nav, "sources_url": SOURCES_URL, "url_root": None}
+    common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
+              "url_root": None, "csp": CONTENT_SECURITY_POLICY}
     files: dict[str, str] = {}
     for content in site.pages:
+        canonical = _canonical(config.base_url, content.page.url)
         files[output_path(content.page.url)] = theme.render(
             "page.html", **common, page=content.page, meta=content.page.meta, content=content,
-            page_url=content.page.url, canonical=_canonical(config.base_url, content.page.url))
+            page_url=content.page.url, canonical=canonical,
+            structured_data=medical_web_page(content, config, canonical))
     files[output_path(SOURCES_URL)] = theme.render(
         "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
         canonical=_canonical(config.base_url, SOURCES_URL))
@@ -30,6 +34,7 @@ def render_site(site: Site, theme: Theme) -> dict[str, str]:
     files["404.html"] = theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",
                                      canonical=None)
     files["robots.txt"] = theme.render("robots.txt", **common, page_url="robots.txt")
+    files["_headers"] = theme.render("_headers", **common, page_url="_headers", headers=SECURITY_HEADERS)
     if config.base_url:
         files["sitemap.xml"] = theme.render("sitemap.xml", **common, pages=site.pages, page_url="sitemap.xml")
     return files

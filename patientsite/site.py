@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from patientsite.bibliography import Library, Reference
 from patientsite.config import SiteConfig
 from patientsite.convert import PageContent
+from patientsite.diagnostics import Report, did_you_mean
 from patientsite.urls import slugify
 
 SOURCES_URL = "sources/"
@@ -42,13 +43,31 @@ class Site:
     pages: tuple[PageContent, ...]
     nav: tuple[NavItem, ...]
     sources: tuple[SourceEntry, ...]
+    footer_links: tuple[NavItem, ...] = ()
 
 
-def assemble_site(config: SiteConfig, pages: list[PageContent], library: Library) -> Site:
-    """Order the pages, build the menu and index every source."""
+def assemble_site(config: SiteConfig, pages: list[PageContent], library: Library, report: Report) -> Site:
+    """Order the pages, build the menu and the footer links, and index every source."""
     ordered = sorted(pages, key=lambda p: (p.page.url != "", p.page.meta.order, p.page.meta.title, p.page.url))
     nav = tuple(NavItem(p.page.meta.nav_title, p.page.url) for p in ordered if p.page.meta.in_nav)
-    return Site(config, tuple(ordered), nav, tuple(index_sources(ordered, library)))
+    return Site(config, tuple(ordered), nav, tuple(index_sources(ordered, library)),
+                footer_links(config, ordered, report))
+
+
+def footer_links(config: SiteConfig, pages: list[PageContent], report: Report) -> tuple[NavItem, ...]:
+    """The pages named under 'footer_links' in site.yml; a name that is not a page is an error."""
+    by_source = {p.page.rel_path: p.page for p in pages}
+    links = []
+    for name in config.footer_links:
+        page = by_source.get(name)
+        if page is None:
+            report.error(report.root / "site.yml", config.lines.get("footer_links", 1), 1,
+                         f"'footer_links' names '{name}', which is not a page in content/",
+                         did_you_mean(name, list(by_source)) or "name pages by their file, for example about.md",
+                         code="config.footer")
+        else:
+            links.append(NavItem(page.meta.nav_title, page.url))
+    return tuple(links)
 
 
 def index_sources(pages: list[PageContent], library: Library) -> list[SourceEntry]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.output import write_site
 from patientsite.pipeline import BuildOptions, BuildResult, build_site
+from patientsite.search_index import SearchIndexError, build_search_index
 
 
 def print_report(report: Report) -> None:
@@ -34,11 +35,14 @@ def run_build(options: BuildOptions, out: Path, write: bool = True) -> tuple[int
         print(f"check passed: {result.page_count} pages, {summary(result.report)}")
         return 0, result
     try:
-        write_site(out, result.files, result.copies)
+        write_site(out, result.files, result.copies, build_search_index if result.search else None)
     except OSError as exc:
         error = Diagnostic(shown_out, 1, 1, Severity.ERROR, f"cannot write the site: {exc.strerror or exc}",
                            "check that the folder is writable and the disk is not full; the previous site was kept")
         print(error.format(), file=sys.stderr)
+        return 1, result
+    except SearchIndexError as exc:
+        print(Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept").format(), file=sys.stderr)
         return 1, result
     print(f"built {result.page_count} pages into {shown_out}/ ({summary(result.report)})")
     return 0, result

@@ -1,0 +1,69 @@
+"""Machine-readable facts about a page: schema.org JSON-LD, and the security headers of the site.
+
+Python owns this data; the templates only serialise it, so that what the page shows and
+what it tells search engines come from the same fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from patientsite.config import SiteConfig
+from patientsite.convert import PageContent
+
+# A strict policy: nothing from other origins, no inline script or style. Search runs
+# Pagefind's WebAssembly, which needs 'wasm-unsafe-eval' (it allows no JavaScript eval).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'")
+
+# For hosts that read a headers file. frame-ancestors works only as a header, not in <meta>.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def medical_web_page(content: PageContent, config: SiteConfig, canonical: str | None) -> dict[str, Any]:
+    """A schema.org MedicalWebPage for one page, built from the same fields the page shows."""
+    meta = content.page.meta
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.title,
+        "description": meta.description,
+        "inLanguage": config.language,
+        "lastReviewed": meta.last_reviewed.isoformat(),
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": {"@type": "MedicalOrganization", "name": config.clinic["name"]},
+    }
+    if canonical:
+        data["url"] = canonical
+    if meta.reviewed_by:
+        data["reviewedBy"] = {"@type": "Person", "name": meta.reviewed_by}
+    about = [{"@type": "MedicalCondition", "name": name} for name in meta.conditions]
+    about += [{"@type": "Drug", "name": name} for name in meta.drugs]
+    if about:
+        data["about"] = about
+    if content.sources:
+        data["citation"] = [_citation(source.reference) for source in content.sources]
+    return data
+
+
+def _citation(reference) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "ScholarlyArticle" if reference.kind == "article" else "CreativeWork",
+                            "name": reference.title}
+    if reference.authors:
+        work["author"] = [{"@type": "Organization" if p.is_organisation else "Person",
+                           "name": p.family if p.is_organisation else f"{p.given} {p.family}".strip()}
+                          for p in reference.authors if p.family != "others"]
+    if reference.year and reference.year != "n.d.":
+        work["datePublished"] = reference.year
+    if reference.journal:
+        work["isPartOf"] = {"@type": "Periodical", "name": reference.journal}
+    link = reference.doi_url or reference.url or reference.pubmed_url
+    if link:
+        work["url"] = link
+    return work
