@@ -32,6 +32,12 @@ def format_date(value: dt.date | None, style: str = "long") -> str:
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+def tel_href(number: str) -> str:
+    """A tel: link target from a phone number as people write it: '+1 (555) 010-0100' -> 'tel:+15550100100'."""
+    digits = "".join(ch for ch in str(number) if ch.isdigit())
+    return f"tel:{'+' if str(number).strip().startswith('+') else ''}{digits}"
+
+
 def letter(index: int) -> str:
     """0 -> 'a', 25 -> 'z', 26 -> 'aa': labels for back-links, as on Wikipedia."""
     label = ""
@@ -66,6 +72,7 @@ class Theme:
         self.env.filters["url"] = url_filter
         self.env.filters["format_date"] = format_date
         self.env.filters["letter"] = letter
+        self.env.filters["tel_href"] = tel_href
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its output path ('static/style.css'); the site's own win."""

@@ -76,3 +76,39 @@ def html_of(result, path: str):
     """A rendered file, parsed with lxml's HTML parser."""
     import lxml.html
     return lxml.html.document_fromstring(result.files[path])
+
+
+def serve_folder(folder: Path):
+    """Serve a folder on 127.0.0.1 in a background thread; returns (base URL, server)."""
+    import functools
+    import http.server
+    import threading
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("LinkChecker", "allowed")  # linkchecker lifts its rate limit for such hosts
+            super().end_headers()
+
+        def log_message(self, format, *args):  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory) -> Path:
+    """The clinic's own site, built once with --strict."""
+    out = tmp_path_factory.mktemp("project") / "_site"
+    result = run_cli("--root", PROJECT, "--out", out, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def served_project_site(project_site):
+    """The clinic's own site served over http://127.0.0.1."""
+    url, server = serve_folder(project_site)
+    yield url
+    server.shutdown()
