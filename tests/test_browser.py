@@ -124,3 +124,20 @@ def test_a_citation_shows_its_preview_on_keyboard_focus_and_leads_to_its_referen
                               ".backgroundColor")
     assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
     context.close()
+
+
+def test_print_hides_the_menu_and_prints_reference_addresses(browser, served_project_site):
+    context, page, _ = open_page(browser, served_project_site + "crps/")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".site-nav")
+    after = page.evaluate("getComputedStyle(document.querySelector('.references a.ref-link'), '::after').content")
+    assert "https://doi.org/" in after
+    context.close()
+
+
+def test_callouts_and_do_and_dont_lists_are_styled(browser, served_project_site):
+    context, page, _ = open_page(browser, served_project_site + "urgent-help/")
+    tick = page.evaluate("getComputedStyle(document.querySelector('.admonition.do li'), '::before').content")
+    cross = page.evaluate("getComputedStyle(document.querySelector('.admonition.dont li'), '::before').content")
+    assert "✓" in tick and "✗" in cross
+    context.close()
