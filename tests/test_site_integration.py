@@ -1,5 +1,6 @@
 """A fixture site built end to end, with the output checked by a real HTML parser."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,12 @@ def test_review_metadata_and_off_label_notice_are_shown(built):
     assert "Next review due: May 1, 2027" in " ".join(reviewed.text_content().split())
     home = parse(built / "index.html")
     assert home.xpath("//p[contains(@class, 'byline-unreviewed')]")
+
+
+def test_structured_data_names_the_reviewer_only_when_the_page_has_one(built):
+    reviewed = json.loads(parse(built / "guides/treatments/index.html").xpath(
+        "//script[@type='application/ld+json']/text()")[0])
+    assert reviewed["reviewedBy"] == {"@type": "Person", "name": "Dr Example Reviewer, MD"}
+    assert reviewed["url"] == "https://example.org/health/guides/treatments/"
+    home = json.loads(parse(built / "index.html").xpath("//script[@type='application/ld+json']/text()")[0])
+    assert "reviewedBy" not in home
