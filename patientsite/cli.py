@@ -30,6 +30,9 @@ def make_parser() -> argparse.ArgumentParser:
                             ("serve", "build the site and serve it at http://127.0.0.1:8000/")):
         command = commands.add_parser(name, help=help_text, description=help_text)
         _site_options(command)
+        if name == "check":
+            command.add_argument("--summary", action="store_true",
+                                 help="also print a table of every page: reading grade, words, citations, review")
         if name == "serve":
             command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
             command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -46,6 +49,8 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", type=Path, help="the output folder (default: _site in the site folder)")
     command.add_argument("--strict", action="store_true", help="make warnings fail the build")
     command.add_argument("--base-url", help="the address the site is published at, for example https://example.org/")
+    command.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
+                         help="how to print findings: text (default) or json")
     command.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
 
@@ -88,7 +93,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from patientsite.commands.serve import run_serve
         return run_serve(options, out, args.host, args.port)
     from patientsite.commands.build import run_build
-    return run_build(options, out, write=args.command == "build")[0]
+    return run_build(options, out, write=args.command == "build", output_format=args.output_format,
+                     summary=getattr(args, "summary", False))[0]
 
 
 def _base_url(value: str | None) -> str | None:

@@ -52,8 +52,14 @@ FIELDS = {
     "clinic": schema.Field(_clinic, required=True, help="the clinic's name and contact details"),
     "emergency": schema.Field(schema.list_of_mappings, default=(), help="emergency numbers, each with a 'label' and a 'number'"),
     "review_interval_months": schema.Field(schema.integer, default=12, help="months from 'last_reviewed' to the next review"),
-    "require_clinical_review": schema.Field(schema.boolean, default=False,
-                                            help="true makes a page without 'reviewed_by' an error"),
+    "review_missing": schema.Field(schema.choice("notice", "warning", "error"), default="notice",
+                                   help="how a page without 'reviewed_by' is reported; 'error' blocks publishing"),
+    "review_overdue": schema.Field(schema.choice("notice", "warning", "error"), default="warning",
+                                   help="how a page past its 'next_review' is reported; 'error' blocks publishing"),
+    "readability_target": schema.Field(schema.number, default=8.0,
+                                       help="the highest reading grade (Flesch-Kincaid and SMOG) for a page's text"),
+    "glossary": schema.Field(schema.text(200), default="",
+                             help="the glossary page, for example glossary.md; its terms are not counted as hard words"),
     "evidence_labels": schema.Field(_evidence_labels, default=None, help="plain-language labels for evidence types"),
     "search": schema.Field(schema.boolean, default=True, help="false leaves out the search box and its index"),
     "footer_links": schema.Field(schema.text_list, default=(),
@@ -72,7 +78,10 @@ class SiteConfig:
     clinic: Mapping[str, Any]
     emergency: tuple[Mapping[str, Any], ...]
     review_interval_months: int
-    require_clinical_review: bool
+    review_missing: str = "notice"
+    review_overdue: str = "warning"
+    readability_target: float = 8.0
+    glossary: str = ""
     evidence_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(DEFAULT_EVIDENCE_LABELS))
     footer_links: tuple[str, ...] = ()
     search: bool = True
@@ -99,7 +108,7 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
         report.extend([exc.diagnostic])
         return None
     errors_before = len(report.errors)
-    result = schema.validate(mapping, FIELDS, report, display, what="setting")
+    result = schema.validate(mapping, FIELDS, report, display, what="setting", codes="config")
     if len(report.errors) > errors_before:
         return None
     values = result.values
@@ -114,7 +123,10 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
         clinic=MappingProxyType(dict(values["clinic"])),
         emergency=tuple(MappingProxyType(dict(e)) for e in values["emergency"]),
         review_interval_months=values["review_interval_months"],
-        require_clinical_review=values["require_clinical_review"],
+        review_missing=values["review_missing"],
+        review_overdue=values["review_overdue"],
+        readability_target=values["readability_target"],
+        glossary=values["glossary"],
         evidence_labels=MappingProxyType(labels),
         footer_links=values["footer_links"],
         search=values["search"],

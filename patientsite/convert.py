@@ -19,6 +19,7 @@ from patientsite.citations.extension import CitationExtension, FoundCitation
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.links import FoundLink, LinkExtension, SiteMap
 from patientsite.pages import PageSource
+from patientsite.plaintext import PageText, PlainTextExtension
 from patientsite.textfiles import find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists", "smarty"]
@@ -50,6 +51,8 @@ class PageContent:
     headings: tuple[Heading, ...]
     sources: tuple[CitedSource, ...]
     links: tuple[tuple[FoundLink, int, int], ...]
+    key_points_text: PageText = PageText((), (), ())
+    body_text: PageText = PageText((), (), ())
 
 
 @dataclass
@@ -83,7 +86,8 @@ class PageConverter:
         self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label)
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
-        self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, self.toc, self.citations, self.links],
+        self.plain_text = PlainTextExtension()
+        self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, self.toc, self.citations, self.links, self.plain_text],
                            output_format="html")
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
@@ -93,13 +97,15 @@ class PageConverter:
         front = _Region(_front_matter_text(page), page.front_matter_line, Counter())
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
+        key_points_text = self.plain_text.take()
         body_html, body_links = self._convert_region(page.body, _Region(page.body, page.body_line, Counter()),
                                                      page, report)
+        body_text = self.plain_text.take()
         sources = tuple(CitedSource(number, self.library[key], places)
                         for key, number, places in self.citations.registry.in_order())
         headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens))
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
-        return PageContent(page, body_html, key_points_html, headings, sources, links)
+        return PageContent(page, body_html, key_points_html, headings, sources, links, key_points_text, body_text)
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:

@@ -14,8 +14,11 @@ from pathlib import Path
 
 
 class Severity(str, Enum):
+    """How much a finding matters: errors stop a build, warnings stop a --strict one, notices never do."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +36,8 @@ class Diagnostic:
     def format(self) -> str:
         """Render as ``path:line:col: severity: message`` with the hint on its own line."""
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        if self.code:
+            text += f" [{self.code}]"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -60,6 +65,9 @@ class Report:
 
     root: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Warnings and notices that a page has silenced with 'allow:' in its front matter, by path.
+    allowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    silenced: list[Diagnostic] = field(default_factory=list)
 
     def display_path(self, path: Path | str) -> str:
         """The path as the user should see it: relative to the site folder when inside it."""
@@ -71,14 +79,24 @@ class Report:
 
     def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
             hint: str = "", code: str = "") -> None:
-        self.diagnostics.append(
-            Diagnostic(self.display_path(path), max(line, 1), max(col, 1), severity, message, hint, code))
+        diagnostic = Diagnostic(self.display_path(path), max(line, 1), max(col, 1), severity, message, hint, code)
+        if severity is not Severity.ERROR and code in self.allowed.get(diagnostic.path, ()):
+            self.silenced.append(diagnostic)
+        else:
+            self.diagnostics.append(diagnostic)
+
+    def allow(self, path: Path | str, codes: frozenset[str]) -> None:
+        """Silence these warning and notice ids for one file (a page's 'allow:' field)."""
+        self.allowed[self.display_path(path)] = codes
 
     def error(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
         self.add(Severity.ERROR, path, line, col, message, hint, code)
 
     def warning(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
         self.add(Severity.WARNING, path, line, col, message, hint, code)
+
+    def notice(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
+        self.add(Severity.NOTICE, path, line, col, message, hint, code)
 
     def extend(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)
@@ -90,6 +108,10 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.NOTICE]
 
     def sorted(self) -> list[Diagnostic]:
         """Diagnostics ordered by file and position, duplicates removed."""

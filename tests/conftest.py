@@ -67,9 +67,14 @@ def build(root: Path, strict: bool = False):
     return build_site(BuildOptions(root=root, strict=strict))
 
 
-def messages(result) -> list[str]:
-    """The formatted diagnostics of a build, first line of each."""
-    return [d.format().split("\n")[0] for d in result.report.sorted()]
+def first_line(diagnostic) -> str:
+    """'path:line:col: severity: message', without the finding's id and hint."""
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.col}: {diagnostic.severity.value}: {diagnostic.message}"
+
+
+def messages(result, notices: bool = False) -> list[str]:
+    """The diagnostics of a build as first lines; notices (such as review.missing) only when asked for."""
+    return [first_line(d) for d in result.report.sorted() if notices or d.severity.value != "notice"]
 
 
 def html_of(result, path: str):

@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import first_line
 
 from patientsite.bibliography import load_library
 from patientsite.bibtex_values import Person, decode_latex, parse_people
@@ -16,7 +17,7 @@ def load(tmp_path: Path, bib: str):
     path.write_text(textwrap.dedent(bib), encoding="utf-8")
     report = Report(tmp_path)
     library = load_library(path, report, DEFAULT_EVIDENCE_LABELS)
-    return library, [d.format().split("\n")[0] for d in report.sorted()]
+    return library, [first_line(d) for d in report.sorted()]
 
 
 @pytest.mark.parametrize("latex, text", [
@@ -136,5 +137,5 @@ def test_an_unknown_entry_type_is_shown_as_misc_with_a_warning(tmp_path):
 def test_a_missing_bib_file_is_a_clear_error(tmp_path):
     report = Report(tmp_path)
     load_library(tmp_path / "references.bib", report, DEFAULT_EVIDENCE_LABELS)
-    assert [d.format().split("\n")[0] for d in report.diagnostics] == [
+    assert [first_line(d) for d in report.diagnostics] == [
         "references.bib:1:1: error: references.bib is missing"]

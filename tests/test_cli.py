@@ -11,7 +11,7 @@ import urllib.request
 
 from conftest import FIXTURES, PROJECT, make_site, page, run_cli
 
-MESSAGE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): .+$")
+MESSAGE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning|notice): .+ \[[a-z]+\.[a-z-]+\]$")
 
 
 def test_building_the_fixture_site_succeeds(tmp_path):

@@ -90,7 +90,7 @@ def test_a_draft_is_left_out(tmp_path):
 
 
 def test_pages_without_a_reviewer_fail_when_the_site_requires_review(tmp_path):
-    site_yml = "title: T\nclinic:\n  name: C\nrequire_clinical_review: true\n"
+    site_yml = "title: T\nclinic:\n  name: C\nreview_missing: error\n"
     root = make_site(tmp_path, {"index.md": page(), "ok.md": page(reviewed_by="Dr A, MD")}, site_yml=site_yml)
-    assert messages(build(root)) == [
-        "content/index.md:1:1: error: the page has not been clinically reviewed ('reviewed_by' is missing)"]
+    assert messages(build(root)) == ["content/index.md:1:1: error: the page has not been clinically reviewed "
+                                     "('reviewed_by' is empty); it tells readers so"]

@@ -28,6 +28,9 @@ off_label: []
 conditions: []
 drugs: []
 in_nav: true
+# Warnings this page may have, each with the reason, for example:
+#   readability.grade: The names of medicines count as hard words.
+allow: {{}}
 # A draft is left out of the built site. Set it to false when the page is ready.
 draft: true
 ---

@@ -1,10 +1,9 @@
-"""Checks on the rendered site: links and anchors that land nowhere, and sources that no page cites."""
+"""Links and anchors that land nowhere, checked against the rendered pages."""
 
 from __future__ import annotations
 
 import re
 
-from patientsite.bibliography import Library
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.render import output_path
 from patientsite.site import Site
@@ -39,13 +38,3 @@ def check_links(site: Site, files: dict[str, str], report: Report) -> None:
                     report.error(display, line, col, f"the link '{link.raw}' points to '#{resolved.fragment}', "
                                  f"which is not on {where}", hint or "link to a heading's id: its text in "
                                  "lowercase with spaces as hyphens", code="link.anchor")
-
-
-def check_unused_references(site: Site, library: Library, report: Report) -> None:
-    """Warn about references that no page cites."""
-    for entry in site.sources:
-        if not entry.cited_by:
-            reference = entry.reference
-            report.warning(library.path, reference.line, reference.col, f"'{reference.key}' is not cited on any page",
-                           "cite it with [@" + reference.key + "] or remove it from references.bib",
-                           code="reference.unused")

@@ -1,0 +1,62 @@
+"""Every check of a built site, run after rendering: links, references, claims, readability, review, structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from patientsite.bibliography import Library
+from patientsite.checks.claims import check_claims
+from patientsite.checks.links import check_links
+from patientsite.checks.readability import Readability, check_readability
+from patientsite.checks.references import check_unused_references
+from patientsite.checks.review import check_review
+from patientsite.checks.structure import check_structure
+from patientsite.diagnostics import Report
+from patientsite.plaintext import CITATION_MARK
+from patientsite.site import Site
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """The state of one page, for `check --summary`."""
+
+    path: str
+    title: str
+    readability: Readability | None
+    citations: int
+    reviewed_by: str | None
+    next_review: dt.date
+
+
+def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.date,
+               report: Report) -> list[PageReport]:
+    """Run every check; findings go to the report, and each page's figures are returned."""
+    check_links(site, files, report)
+    check_unused_references(site, library, report)
+    terms = glossary_terms(site)
+    pages = []
+    for content in site.pages:
+        check_claims(content, report)
+        check_structure(content, report)
+        check_review(content, site.config, today, report)
+        score = check_readability(content, site.config.readability_target, terms, report)
+        citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
+                        for block in text.blocks)
+        pages.append(PageReport(content.page.file.display, content.page.meta.title, score, citations,
+                                content.page.meta.reviewed_by, content.page.meta.next_review))
+    return pages
+
+
+def glossary_terms(site: Site) -> frozenset[str]:
+    """The terms that the glossary page (site.yml 'glossary') defines."""
+    terms: set[str] = set()
+    for content in site.pages:
+        if content.page.rel_path == site.config.glossary:
+            for block in content.body_text.blocks:
+                if block.tag == "dt":
+                    # "Intravenous (IV)" defines both "Intravenous" and "IV".
+                    match = re.fullmatch(r"(.+?)\s*\((.+)\)", block.text)
+                    terms.update((match.group(1), match.group(2)) if match else (block.text,))
+    return frozenset(terms)

@@ -1,0 +1,66 @@
+"""Readability: the Flesch-Kincaid grade and SMOG index of each page's body text.
+
+The text is what a reader sees, without markup or citation numbers, one sentence per
+paragraph, list item or cell. Terms defined in the site's glossary do not count as hard
+words: each is replaced by a short word before scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import textstat
+
+from patientsite.convert import PageContent
+from patientsite.diagnostics import Report
+from patientsite.plaintext import CITATION_MARK
+
+
+@dataclass(frozen=True)
+class Readability:
+    grade: float
+    smog: float
+    words: int
+    hardest: tuple[str, ...]
+
+
+def measure(content: PageContent, glossary_terms: frozenset[str]) -> Readability | None:
+    """Scores for a page's body text; None for a page with no text."""
+    sentences = []
+    for block in content.body_text.blocks:
+        if block.tag[0] == "h" and block.tag[1:].isdigit():
+            continue  # headings are signposts, not prose
+        for sentence in block.sentences():
+            sentence = sentence.replace(CITATION_MARK, "").strip().rstrip(",;")
+            if sentence:
+                sentences.append(sentence if sentence[-1] in ".!?:" else sentence + ".")
+    if not sentences:
+        return None
+    scored = [_without_terms(s, glossary_terms) for s in sentences]
+    text = " ".join(scored)
+    # Rank full sentences only: a two-word list item says little about how hard a page reads.
+    candidates = [i for i in range(len(sentences)) if textstat.lexicon_count(scored[i]) >= 6] or range(len(sentences))
+    hardest = sorted(candidates, key=lambda i: (-textstat.flesch_kincaid_grade(scored[i]), i))[:3]
+    return Readability(round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1),
+                       textstat.lexicon_count(text), tuple(sentences[i] for i in hardest))
+
+
+def check_readability(content: PageContent, target: float, glossary_terms: frozenset[str],
+                      report: Report) -> Readability | None:
+    """Warn when a page reads above the target grade, naming its three hardest sentences."""
+    score = measure(content, glossary_terms)
+    if score is not None and (score.grade > target or score.smog > target):
+        hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
+        report.warning(content.page.file.display, content.page.body_line, 1,
+                       f"the text reads at grade {score.grade} (Flesch-Kincaid) and {score.smog} (SMOG), above the "
+                       f"target of {target:g}; the hardest sentences: {hardest}",
+                       "use shorter sentences and common words, and explain medical words in the glossary",
+                       code="readability.grade")
+    return score
+
+
+def _without_terms(sentence: str, terms: frozenset[str]) -> str:
+    for term in sorted(terms, key=len, reverse=True):
+        sentence = re.sub(rf"\b{re.escape(term)}(?:s|es)?\b", "term", sentence, flags=re.IGNORECASE)
+    return sentence

@@ -1,0 +1,73 @@
+"""How findings are shown: as text for people, as JSON for programs, as GitHub annotations in CI,
+and as a per-page table for the clinic lead (`check --summary`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from patientsite.checks import PageReport
+from patientsite.diagnostics import Diagnostic, Report, Severity
+
+GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+
+
+def counts(report: Report) -> str:
+    """'2 errors, 1 warning, 13 notices, 1 silenced'."""
+    parts = []
+    for label, number in (("error", len(report.errors)), ("warning", len(report.warnings)),
+                          ("notice", len(report.notices)), ("silenced", len(report.silenced))):
+        if number or label in ("error", "warning"):
+            plural = "s" if number != 1 and label != "silenced" else ""
+            parts.append(f"{number} {label}{plural}")
+    return ", ".join(parts)
+
+
+def print_findings(report: Report, output_format: str = "text") -> None:
+    """Print every finding: text on stderr, or JSON on stdout; plus GitHub annotations under GitHub Actions."""
+    findings = report.sorted()
+    if output_format == "json":
+        json.dump({"findings": [_as_dict(d) for d in findings], "silenced": [_as_dict(d) for d in report.silenced]},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in findings:
+            print(finding.format(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for finding in findings:
+            print(github_annotation(finding))
+
+
+def github_annotation(finding: Diagnostic) -> str:
+    """A workflow command that GitHub shows on the line of the pull request's file."""
+    message = finding.message + (f" Hint: {finding.hint}" if finding.hint else "")
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    title = f",title={finding.code}" if finding.code else ""
+    return (f"::{GITHUB_LEVELS[finding.severity]} file={finding.path},line={finding.line},col={finding.col}"
+            f"{title}::{message}")
+
+
+def print_summary(pages: list[PageReport], report: Report) -> None:
+    """A table of every page: reading grade, words, citations, review status and findings."""
+    by_path: dict[str, int] = {}
+    for finding in report.diagnostics:
+        if finding.severity is not Severity.NOTICE:
+            by_path[finding.path] = by_path.get(finding.path, 0) + 1
+    rows = [("Page", "Grade (FK/SMOG)", "Words", "Citations", "Review", "Findings")]
+    for page in pages:
+        score = page.readability
+        grade = f"{score.grade:.1f} / {score.smog:.1f}" if score else "-"
+        review = f"reviewed by {page.reviewed_by}" if page.reviewed_by else "awaiting review"
+        rows.append((page.path, grade, str(score.words if score else 0), str(page.citations),
+                     f"{review}, next {page.next_review.isoformat()}", str(by_path.get(page.path, 0))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def _as_dict(finding: Diagnostic) -> dict:
+    return {"path": finding.path, "line": finding.line, "col": finding.col, "severity": finding.severity.value,
+            "id": finding.code, "message": finding.message, "hint": finding.hint}

@@ -1,0 +1,137 @@
+"""The words of a page as a reader meets them: text blocks with citations marked, headings and images.
+
+A Python-Markdown tree processor collects them after citations are numbered, so that the
+checks (uncited numbers, readability, vague risks) work on what the page says rather than
+on its Markdown, and know which sentences carry a citation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+# Stands in for a citation inside a text block: a character no page contains.
+CITATION_MARK = "\ue000"
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd"}
+SKIPPED_TAGS = {"pre", "code", "script", "style"}
+ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|vs|etc|Dr|Mr|Mrs|Ms|St|p|pp|No|approx|al)\.$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph, list item, heading or table cell: its tag and its text, citations marked."""
+
+    tag: str
+    text: str
+
+    def sentences(self) -> list[str]:
+        """The block's sentences; a citation mark stays with the sentence it ends."""
+        return split_sentences(self.text)
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PageText:
+    blocks: tuple[TextBlock, ...]
+    headings: tuple[tuple[int, str], ...]
+    images: tuple[Image, ...]
+
+    def plain(self) -> str:
+        """All the text without citation marks, one block per line."""
+        return "\n".join(block.text.replace(CITATION_MARK, "") for block in self.blocks)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences at '.', '!' or '?' followed by a space, minding common abbreviations."""
+    sentences, start = [], 0
+    for match in re.finditer(r"[.!?]" + CITATION_MARK + r"*\s+", text):
+        candidate = text[start: match.end()].strip()
+        if ABBREVIATIONS.search(candidate.rstrip(CITATION_MARK)):
+            continue
+        sentences.append(candidate)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+class PlainTextExtension(Extension):
+    """Collects the text of each converted document; ``take()`` hands it over and starts afresh."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        self.blocks: list[TextBlock] = []
+        self.headings: list[tuple[int, str]] = []
+        self.images: list[Image] = []
+
+    def take(self) -> PageText:
+        text = PageText(tuple(self.blocks), tuple(self.headings), tuple(self.images))
+        self.reset()
+        return text
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After citations (4) are numbered and before unescaping (0).
+        md.treeprocessors.register(PlainTextTreeprocessor(md, self), "plain-text", 3)
+
+
+class PlainTextTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: PlainTextExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "img":
+                self.extension.images.append(Image(element.get("src", ""), element.get("alt", "").strip()))
+        self._collect(root)
+
+    def _collect(self, element: etree.Element) -> None:
+        for child in element:
+            if child.tag in SKIPPED_TAGS:
+                continue
+            has_blocks = any(d.tag in BLOCK_TAGS for d in child.iter() if d is not child)
+            if child.tag in BLOCK_TAGS and not has_blocks:
+                text = " ".join(self._text(child).split())
+                if text:
+                    self.extension.blocks.append(TextBlock(child.tag, text))
+                    if child.tag[0] == "h" and child.tag[1:].isdigit():
+                        self.extension.headings.append((int(child.tag[1]), text))
+            else:
+                self._collect(child)
+
+    def _plain(self, text: str) -> str:
+        """Text with backslash escapes undone and stashed entities (smart quotes, dashes) restored."""
+        text = self.md.treeprocessors["unescape"].unescape(text)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        text = HTML_PLACEHOLDER_RE.sub(lambda m: str(stash[int(m.group(1))]) if int(m.group(1)) < len(stash) else "",
+                                       text)
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+    def _text(self, element: etree.Element) -> str:
+        parts = [self._plain(element.text or "")]
+        for child in element:
+            if child.get("class") == "citation-in-text":
+                parts.append((child.text or "") + CITATION_MARK)
+            elif child.get("class") == "citation":
+                parts.append(CITATION_MARK)
+            elif child.tag not in SKIPPED_TAGS or child.tag == "code":
+                parts.append(self._text(child))
+            parts.append(self._plain(child.tail or ""))
+        return "".join(parts)
