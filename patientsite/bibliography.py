@@ -129,10 +129,11 @@ def load_library(path: Path, report: Report, evidence_labels: Mapping[str, str])
 
 def key_position(entry_line: int, key: str, lines: list[str]) -> tuple[int, int]:
     """1-based line and column of an entry's key, from bibtexparser's 0-based start line."""
+    pattern = re.compile(r"[{(]\s*(" + re.escape(key) + r")\s*(?:,|$)") if key else None
     for line_no in range(entry_line, min(entry_line + 3, len(lines))):
-        col = lines[line_no].find(key) if key else -1
-        if col >= 0:
-            return line_no + 1, col + 1
+        match = pattern.search(lines[line_no]) if pattern else None
+        if match:
+            return line_no + 1, match.start(1) + 1
     return entry_line + 1, 1
 
 

@@ -26,6 +26,8 @@ NUMBER_CLAIMS = (
 PROMOTIONAL = re.compile(r"\b(?:cures?|cured|curing|miracles?|miraculous|guaranteed?|guarantees|breakthrough|"
                          r"revolutionary|life-changing|risk-free|100% safe|long-term solutions?|permanent relief)\b",
                          re.IGNORECASE)
+# "There is no cure" states a limit; it does not promise one.
+NEGATED = re.compile(r"\b(?:no|not|never|nor|without|isn't|aren't|cannot|can't)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 VAGUE = re.compile(r"\b(?:rare|rarely|common|commonly|most|many)\b", re.IGNORECASE)
 ABOUT_EFFECTS = re.compile(r"\b(?:side effects?|effects?|reactions?|harms?|risks?|problems?|complications?)\b",
                            re.IGNORECASE)
@@ -53,7 +55,7 @@ def check_claims(content: PageContent, report: Report) -> None:
                                    "add the source in the same sentence, like this: ... 7 of 9 people [@key].",
                                    code="claim.uncited-number")
                     break
-        promotional = PROMOTIONAL.search(plain)
+        promotional = next((m for m in PROMOTIONAL.finditer(plain) if not NEGATED.search(plain[: m.start()])), None)
         if promotional:
             report.warning(page.file.display, *locate(page, plain), f"'{promotional.group(0)}' is promotional "
                            f"language: \"{_short(plain)}\"", "describe what studies found, with their limits",

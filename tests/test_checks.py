@@ -1,0 +1,175 @@
+"""Each content check finds what it should (true positives) and leaves alone what it should (true negatives)."""
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import BIB, make_site, page, run_cli
+
+from patientsite.pipeline import BuildOptions, build_site
+
+
+def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields):
+    pages = {"index.md": page(body=body, **fields)}
+    root = make_site(tmp_path, pages, bib, **({"site_yml": site_yml} if site_yml else {}))
+    result = build_site(BuildOptions(root=root, today=today))
+    return [d for d in result.report.diagnostics if d.code == code], result
+
+
+@pytest.mark.parametrize("sentence", [
+    "It helped 7 of 9 people.",
+    "About 76% felt better.",
+    "Three quarters had complete relief.",
+    "The dose was 0.5 mg/kg three times a day.",
+    "Relief lasted 12 weeks.",
+    "Pain eased for two to four days.",
+])
+def test_a_number_without_a_citation_in_its_sentence_is_reported(tmp_path, sentence):
+    found, _ = findings(tmp_path, f"Intro [@a].\n\n{sentence} Then more [@b].\n", "claim.uncited-number")
+    assert len(found) == 1 and found[0].line == 9
+
+
+@pytest.mark.parametrize("body", [
+    "It helped 7 of 9 people [@a].",
+    "About 76% felt better, a trial found [@a] and others agree.",
+    "## Week 12\n\nText [@a].",
+    "In 2018, doctors wrote guidelines [@a].",
+    "Code `12 weeks` is not a claim [@a].",
+])
+def test_numbers_with_a_citation_or_that_are_not_claims_pass(tmp_path, body):
+    found, _ = findings(tmp_path, body + "\n\nMore [@b].\n", "claim.uncited-number")
+    assert found == []
+
+
+@pytest.mark.parametrize("sentence", ["Ketamine is a cure for pain.", "A long-term solution for your pain.",
+                                      "Results are guaranteed.", "Book your visit today!"])
+def test_promotional_language_is_reported(tmp_path, sentence):
+    found, _ = findings(tmp_path, f"{sentence} [@a]\n", "language.promotional")
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize("sentence", ["There is no cure for CRPS.", "Ketamine is not a miracle.",
+                                      "Some people feel better."])
+def test_plain_statements_are_not_promotional(tmp_path, sentence):
+    found, _ = findings(tmp_path, f"{sentence} [@a]\n", "language.promotional")
+    assert found == []
+
+
+@pytest.mark.parametrize("sentence", ["Side effects are common [@a].", "Serious problems are rare [@a].",
+                                      "Most people have some side effects [@a]."])
+def test_vague_statements_of_risk_are_reported(tmp_path, sentence):
+    found, _ = findings(tmp_path, sentence, "risk.vague")
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize("body", ["Side effects were common: 4 of 9 people had nausea [@a].",
+                                  "Which side effects are most likely for me?",
+                                  "## Common side effects\n\nNausea in 4 of 9 [@a].",
+                                  "Most people drive home with a friend [@a]."])
+def test_risks_with_numbers_questions_and_headings_pass(tmp_path, body):
+    found, _ = findings(tmp_path, body, "risk.vague")
+    assert found == []
+
+
+HARD = ("Pharmacological antagonism of glutamatergic neurotransmission attenuates nociceptive hypersensitivity "
+        "considerably, notwithstanding heterogeneous methodological considerations. [@a]\n")
+
+
+def test_hard_text_is_reported_with_its_hardest_sentences(tmp_path):
+    found, _ = findings(tmp_path, HARD, "readability.grade")
+    assert len(found) == 1
+    assert "above the target of 8" in found[0].message and "Pharmacological antagonism" in found[0].message
+
+
+def test_plain_text_passes_the_readability_target(tmp_path):
+    found, _ = findings(tmp_path, "The drug can ease pain for a short time. Ask your doctor about it. [@a]\n",
+                        "readability.grade")
+    assert found == []
+
+
+def test_glossary_terms_do_not_count_as_hard_words(tmp_path):
+    body = "Ketamine is an anaesthetic. Ketamine infusions may ease neuropathic pain. [@a]\n"
+    site_yml = "title: T\nclinic:\n  name: C\nglossary: glossary.md\nreadability_target: 6\n"
+    root = make_site(tmp_path / "without", {"index.md": page(body=body)}, BIB,
+                     site_yml=site_yml.replace("glossary: glossary.md\n", ""))
+    assert any(d.code == "readability.grade" for d in build_site(BuildOptions(root=root)).report.diagnostics)
+    glossary = page(title="Glossary", body="Ketamine\n:   A medicine.\n\nAnaesthetic\n:   A medicine.\n\n"
+                                           "Infusion\n:   A drip.\n\nNeuropathic pain (nerve pain)\n:   Pain.\n")
+    root = make_site(tmp_path / "with", {"index.md": page(body=body), "glossary.md": glossary}, BIB, site_yml=site_yml)
+    assert not any(d.code == "readability.grade" and d.path == "content/index.md"
+                   for d in build_site(BuildOptions(root=root)).report.diagnostics)
+
+
+def test_an_overdue_page_is_reported_and_tells_its_readers(tmp_path):
+    found, result = findings(tmp_path, "Text [@a].", "review.overdue", today=dt.date(2028, 1, 1))
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    assert "This page is due for review." in result.files["index.html"]
+    site_yml = "title: T\nclinic:\n  name: C\nreview_overdue: error\n"
+    found, result = findings(tmp_path / "strict", "Text [@a].", "review.overdue", site_yml, dt.date(2028, 1, 1))
+    assert found[0].severity.value == "error" and result.failed(strict=False)
+
+
+def test_a_page_within_its_review_date_is_not_overdue(tmp_path):
+    found, result = findings(tmp_path, "Text [@a].", "review.overdue", today=dt.date(2027, 10, 31))
+    assert found == [] and "due for review" not in result.files["index.html"]
+
+
+def test_a_missing_reviewer_is_a_notice_that_strict_does_not_fail_on(tmp_path):
+    found, result = findings(tmp_path, "Text [@a].", "review.missing", bib=BIB.splitlines()[0])
+    assert len(found) == 1 and found[0].severity.value == "notice"
+    assert not result.failed(strict=True)
+    reviewed, _ = findings(tmp_path / "reviewed", "Text [@a].", "review.missing", reviewed_by="Dr A, MD")
+    assert reviewed == []
+
+
+def test_a_heading_that_skips_a_level_is_reported(tmp_path):
+    found, _ = findings(tmp_path, "## Two\n\n#### Four\n\n# One\n\nText [@a].", "headings.skipped-level")
+    assert [d.message for d in found] == ["the heading 'Four' jumps from level 2 to 4",
+                                          "the heading 'One' is a top-level heading"]
+    found, _ = findings(tmp_path / "ok", "## Two\n\n### Three\n\n## Two again\n\nText [@a].", "headings.skipped-level")
+    assert found == []
+
+
+def test_an_image_without_alt_text_is_an_error(tmp_path):
+    found, _ = findings(tmp_path, "![](https://example.org/x.png)\n\nText [@a].", "image.alt-missing")
+    assert len(found) == 1 and found[0].severity.value == "error" and found[0].line == 7
+    found, _ = findings(tmp_path / "ok", "![A drip stand](https://example.org/x.png)\n\nText [@a].", "image.alt-missing")
+    assert found == []
+
+
+def test_a_page_can_allow_a_warning_with_a_reason_and_it_is_counted(tmp_path):
+    allow = "\n  risk.vague: Side effects are listed in full on another page."
+    found, result = findings(tmp_path, "Side effects are common [@a].", "risk.vague", allow=allow)
+    assert found == [] and [d.code for d in result.report.silenced] == ["risk.vague"]
+    found, result = findings(tmp_path / "reasonless", "Text [@a].", "frontmatter.invalid", allow="[risk.vague]")
+    assert "the field 'allow' needs a reason for each id" in found[0].message
+
+
+def test_errors_cannot_be_allowed(tmp_path):
+    found, _ = findings(tmp_path, "![](https://example.org/x.png) [@a]", "image.alt-missing",
+                        allow="\n  image.alt-missing: it is decorative")
+    assert len(found) == 1
+
+
+def test_json_output_and_github_annotations(tmp_path):
+    root = make_site(tmp_path, {"index.md": page(body="Side effects are common [@a].", colour="red")}, BIB)
+    result = run_cli("check", "--root", root, "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 0
+    payload, annotations = result.stdout.split("\n}\n", 1)
+    data = json.loads(payload + "\n}")
+    ids = {f["id"] for f in data["findings"]}
+    assert {"risk.vague", "frontmatter.unknown-field", "review.missing", "references.unused"} <= ids
+    vague = next(f for f in data["findings"] if f["id"] == "risk.vague")
+    assert (vague["path"], vague["line"], vague["severity"]) == ("content/index.md", 8, "warning")
+    assert "::warning file=content/index.md,line=8,col=1,title=risk.vague::'common' says how often" in annotations
+    assert "::notice file=content/index.md,line=1,col=1,title=review.missing::" in annotations
+
+
+def test_check_summary_prints_a_table_of_every_page(tmp_path):
+    root = make_site(tmp_path, {"index.md": page(body="Text [@a]."), "b.md": page(title="B", body="More [@b].")}, BIB)
+    result = run_cli("check", "--summary", "--root", root)
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Page", "Grade", "(FK/SMOG)", "Words", "Citations", "Review", "Findings"]
+    rows = {line.split()[0]: line for line in lines[2:] if line.startswith("content/")}
+    assert set(rows) == {"content/index.md", "content/b.md"}
+    assert "awaiting review, next 2027-11-01" in rows["content/b.md"]
