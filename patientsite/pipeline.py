@@ -7,13 +7,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from patientsite import __version__
 from patientsite.bibliography import load_library
 from patientsite.checks import PageReport, run_checks
 from patientsite.config import load_config
-from patientsite.convert import PageConverter
-from patientsite.diagnostics import ContentError, Report
+from patientsite.convert import PageContent, PageConverter
+from patientsite.diagnostics import ContentError, Diagnostic, Report
+from patientsite.digests import digest
 from patientsite.links import SiteMap
-from patientsite.pages import Content, load_content
+from patientsite.pages import Content, PageSource, load_content
 from patientsite.render import output_path, render_site
 from patientsite.site import SOURCES_URL, assemble_site
 from patientsite.theme import Theme
@@ -36,6 +38,26 @@ def build_date() -> dt.date:
 
 
 @dataclass
+class BuildCache:
+    """Conversions and renderings kept between builds of one preview session.
+
+    Each is keyed by a digest of everything it depends on, so an edit to one page converts
+    and renders that page again, and only the pages whose menu, sources or templates changed.
+    """
+
+    conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
+    renderings: dict[str, str] = field(default_factory=dict)
+    converted: int = 0
+    rendered: int = 0
+
+    def start(self) -> None:
+        self.converted = self.rendered = 0
+
+    def stats(self) -> str:
+        return f"{self.converted} page{'s' * (self.converted != 1)} converted, {self.rendered} rendered"
+
+
+@dataclass
 class BuildResult:
     """What a build made, in memory, and what it found wrong."""
 
@@ -50,8 +72,10 @@ class BuildResult:
         return bool(self.report.errors or (strict and self.report.warnings))
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """Build the site in memory and check it."""
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site in memory and check it; a cache (the live preview's) skips work done before."""
+    cache = cache if cache is not None else BuildCache()
+    cache.start()
     root = options.root
     report = Report(root)
     config = load_config(root / "site.yml", report)
@@ -66,17 +90,34 @@ def build_site(options: BuildOptions) -> BuildResult:
         static = theme.static_files()
         preview = theme.macro("partials/citation.html", "preview")
         in_text = theme.macro("partials/citation.html", "in_text")
-        converter = PageConverter(library, make_sitemap(content, static), lambda key: preview(library[key]),
-                                  lambda key: in_text(library[key]))
-        site = assemble_site(config, [converter.convert(page, report) for page in content.pages], library, report)
+        sitemap = make_sitemap(content, static)
+        converter = PageConverter(library, sitemap, lambda key: preview(library[key]), lambda key: in_text(library[key]))
+        depends = digest(__version__, library, config, sitemap, theme.digest())
+        pages = [convert_cached(converter, page, depends, cache, report) for page in content.pages]
+        site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
-        files = render_site(site, theme, today)
+        files = render_site(site, theme, today, cache)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
     pages = run_checks(site, files, library, today, report)
     copies = {**static, **content.assets}
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
+
+
+def convert_cached(converter: PageConverter, page: PageSource, depends: str, cache: BuildCache,
+                   report: Report) -> PageContent:
+    """Convert a page, or reuse its conversion (and replay its findings) when nothing it depends on changed."""
+    key = digest(depends, page.rel_path, page.file.text)
+    if key in cache.conversions:
+        content, findings = cache.conversions[key]
+        report.extend(findings)
+        return content
+    before = len(report.diagnostics)
+    content = converter.convert(page, report)
+    cache.conversions[key] = (content, list(report.diagnostics[before:]))
+    cache.converted += 1
+    return content
 
 
 def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
+from patientsite.digests import digest
 from patientsite.metadata import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, medical_web_page
 from patientsite.site import SOURCES_URL, Site
 from patientsite.theme import Theme
@@ -15,18 +16,27 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def render_site(site: Site, theme: Theme, today: dt.date) -> dict[str, str]:
+def render_site(site: Site, theme: Theme, today: dt.date, cache=None) -> dict[str, str]:
     """Every generated file of the site, by output path, in a stable order."""
     config = site.config
     common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
               "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today}
     files: dict[str, str] = {}
+    layout = digest(theme.digest(), config, site.nav, site.footer_links, today)
     for content in site.pages:
+        key = digest(layout, content)
+        if cache is not None and key in cache.renderings:
+            files[output_path(content.page.url)] = cache.renderings[key]
+            continue
         canonical = _canonical(config.base_url, content.page.url)
-        files[output_path(content.page.url)] = theme.render(
+        html = theme.render(
             "page.html", **common, page=content.page, meta=content.page.meta, content=content,
             page_url=content.page.url, canonical=canonical,
             structured_data=medical_web_page(content, config, canonical))
+        files[output_path(content.page.url)] = html
+        if cache is not None:
+            cache.renderings[key] = html
+            cache.rendered += 1
     files[output_path(SOURCES_URL)] = theme.render(
         "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
         canonical=_canonical(config.base_url, SOURCES_URL))

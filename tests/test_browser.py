@@ -141,3 +141,60 @@ def test_callouts_and_do_and_dont_lists_are_styled(browser, served_project_site)
     cross = page.evaluate("getComputedStyle(document.querySelector('.admonition.dont li'), '::before').content")
     assert "✓" in tick and "✗" in cross
     context.close()
+
+
+@pytest.fixture
+def preview(basic_site):
+    """`build.py serve` on a copy of the basic fixture site, on a free port."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(basic_site),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "__preview__/status", timeout=1).read()
+            break
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.1)
+    yield url, basic_site
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_the_preview_reloads_on_save_shows_errors_and_clears_them(browser, preview):
+    import time
+
+    url, site = preview
+    source = site / "content" / "index.md"
+    context, page, _ = open_page(browser, url)
+    assert page.locator("h1").inner_text() == "Welcome"
+
+    started = time.monotonic()
+    with page.expect_navigation(timeout=5000):
+        source.write_text(source.read_text().replace("title: Welcome", "title: Welcome back"))
+    page.wait_for_selector("h1:text('Welcome back')")
+    reload_seconds = time.monotonic() - started
+    assert reload_seconds < 1.0, f"the page took {reload_seconds:.2f} s to reload after the save"
+
+    source.write_text(source.read_text().replace("[@alpha2004]", "[@alpah2004]"))
+    overlay = page.wait_for_selector("#preview-overlay", timeout=5000)
+    text = overlay.inner_text()
+    assert "content/index.md:7:" in text and "unknown citation key 'alpah2004'" in text
+    assert "did you mean 'alpha2004'?" in text
+    assert page.locator("h1").inner_text() == "Welcome back"  # the last good version stays
+
+    with page.expect_navigation(timeout=5000):
+        source.write_text(source.read_text().replace("[@alpah2004]", "[@alpha2004]"))
+    page.wait_for_load_state()
+    assert page.locator("#preview-overlay").count() == 0
+    context.close()

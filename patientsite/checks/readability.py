@@ -7,6 +7,7 @@ words: each is replaced by a short word before scoring.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -61,6 +62,14 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
 
 
 def _without_terms(sentence: str, terms: frozenset[str]) -> str:
-    for term in sorted(terms, key=len, reverse=True):
-        sentence = re.sub(rf"\b{re.escape(term)}(?:s|es)?\b", "term", sentence, flags=re.IGNORECASE)
-    return sentence
+    pattern = _terms_pattern(terms)
+    return pattern.sub("term", sentence) if pattern else sentence
+
+
+@functools.lru_cache(maxsize=8)
+def _terms_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for every glossary term and its plural, longest first so that phrases win."""
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"\b(?:{alternatives})(?:s|es)?\b", re.IGNORECASE)

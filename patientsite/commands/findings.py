@@ -32,11 +32,27 @@ def print_findings(report: Report, output_format: str = "text") -> None:
                   sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        for finding in findings:
-            print(finding.format(), file=sys.stderr)
+        for line in _text_lines(findings):
+            print(line, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for finding in findings:
             print(github_annotation(finding))
+
+
+def _text_lines(findings: list[Diagnostic]) -> list[str]:
+    """Each finding as text; notices that many pages share are given once, with their count and pages."""
+    notices: dict[str, list[Diagnostic]] = {}
+    for finding in findings:
+        if finding.severity is Severity.NOTICE:
+            notices.setdefault(finding.code, []).append(finding)
+    lines = [f.format() for f in findings if f.severity is not Severity.NOTICE or len(notices[f.code]) < 3]
+    for code, group in notices.items():
+        if len(group) >= 3:
+            first = group[0]
+            lines.append(f"notice: {len(group)} files: {first.message} [{code}]\n    "
+                         + "\n    ".join(f"{f.path}:{f.line}:{f.col}" for f in group)
+                         + (f"\n    hint: {first.hint}" if first.hint else ""))
+    return lines
 
 
 def github_annotation(finding: Diagnostic) -> str:

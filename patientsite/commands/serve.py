@@ -1,41 +1,153 @@
-"""``serve``: build the site and serve it on this computer for preview.
+"""``serve``: the live preview. Build, serve on this computer, rebuild on every save, reload the browser.
 
-A plain local server for now; the live preview with rebuilds on save comes later.
+watchfiles watches the site's files. Each rebuild is written to the output folder as by
+`build` (a failed one leaves the last good site there) and is announced to open pages over
+Server-Sent Events: a good build reloads them, a failed one shows its errors on top of the
+last good version. The preview script is added by the server as it sends each page, so the
+files on disk stay exactly what `build` would write.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import sys
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from patientsite.commands.build import run_build
-from patientsite.pipeline import BuildOptions
+import watchfiles
+
+from patientsite.commands.findings import counts, print_findings
+from patientsite.diagnostics import Diagnostic, Severity
+from patientsite.output import write_site
+from patientsite.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.search_index import SearchIndexError, build_search_index
+
+PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
+INJECTED = (b'<link rel="stylesheet" href="/__preview__/preview.css">'
+            b'<script type="module" src="/__preview__/preview.js"></script></head>')
+WATCHED = ("content", "templates", "static", "references.bib", "site.yml")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        pass
+@dataclass
+class PreviewState:
+    """The latest build's outcome, shared between the builder and every open page."""
+
+    generation: int = 0
+    errors: list[dict] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[Diagnostic]) -> None:
+        with self.changed:
+            self.generation += 1
+            self.errors = [{"path": d.path, "line": d.line, "col": d.col, "message": d.message, "hint": d.hint}
+                           for d in errors]
+            self.changed.notify_all()
+
+    def as_json(self) -> bytes:
+        return json.dumps({"generation": self.generation, "ok": not self.errors, "errors": self.errors}).encode()
 
 
-def run_serve(options: BuildOptions, out: Path, host: str, port: int) -> int:
-    """Build once, then serve ``out`` until Ctrl-C."""
-    status, _ = run_build(options, out)
-    if status != 0:
-        return status
-    handler = functools.partial(_QuietHandler, directory=str(out))
+def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
+    """Build into the output folder; keep the last good site on failure. Announce the outcome."""
+    started = time.perf_counter()
+    result = build_site(options, cache)
+    print_findings(result.report)
+    errors = result.report.errors
+    if not errors:
+        try:
+            write_site(folder, result.files, result.copies, build_search_index if result.search else None)
+        except (OSError, SearchIndexError) as exc:
+            errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}")]
+    state.publish(errors)
+    outcome = "failed" if errors else "rebuilt"
+    print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()} ({counts(result.report)})", flush=True)
+
+
+def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
+    class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == "/__preview__/events":
+                return self._events()
+            if self.path == "/__preview__/status":
+                return self._send(state.as_json(), "application/json")
+            if self.path in ("/__preview__/preview.js", "/__preview__/preview.css"):
+                asset = PREVIEW_ASSETS / self.path.rsplit("/", 1)[1]
+                kind = "text/javascript" if asset.suffix == ".js" else "text/css"
+                return self._send(asset.read_bytes(), kind)
+            target = Path(self.translate_path(self.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                return self._send(target.read_bytes().replace(b"</head>", INJECTED, 1), "text/html; charset=utf-8")
+            return super().do_GET()
+
+        def _send(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while not stop.is_set():
+                    with state.changed:
+                        if state.generation == seen:
+                            state.changed.wait(timeout=15)
+                        current, payload = state.generation, state.as_json()
+                    message = b"event: build\ndata: " + payload + b"\n\n" if current != seen else b": keep-alive\n\n"
+                    self.wfile.write(message)
+                    self.wfile.flush()
+                    seen = current
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return functools.partial(PreviewHandler, directory=str(folder))
+
+
+def watch_and_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache,
+                      stop: threading.Event) -> None:
+    """Rebuild after every save until ``stop`` is set."""
+    paths = [options.root / name for name in WATCHED if (options.root / name).exists()]
+    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, raise_interrupt=False):
+        rebuild(options, folder, state, cache)
+
+
+def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
+    """Build, then serve the preview until Ctrl-C, rebuilding on every save."""
+    state, stop, cache = PreviewState(), threading.Event(), BuildCache()
+    rebuild(options, folder, state, cache)
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
+        server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         print("    hint: choose another port with --port", file=sys.stderr)
         return 2
-    print(f"serving the site at http://{host}:{server.server_address[1]}/ (press Ctrl-C to stop)")
+    server.daemon_threads = True
+    watcher = threading.Thread(target=watch_and_rebuild, args=(options, folder, state, cache, stop), daemon=True)
+    watcher.start()
+    print(f"serving the site at http://{host}:{server.server_address[1]}/ (press Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         print("\nstopped")
     finally:
+        stop.set()
+        with state.changed:
+            state.changed.notify_all()
         server.server_close()
+        watcher.join(timeout=5)
     return 0
