@@ -53,6 +53,7 @@ class PageContent:
     links: tuple[tuple[FoundLink, int, int], ...]
     key_points_text: PageText = PageText((), (), ())
     body_text: PageText = PageText((), (), ())
+    cited_keys: frozenset[str] = frozenset()  # every key cited, known or not
 
 
 @dataclass
@@ -93,6 +94,7 @@ class PageConverter:
     def convert(self, page: PageSource, report: Report) -> PageContent:
         """Convert a page's key points and body; problems go to the report at their lines."""
         self.md.reset()
+        self._cited: set[str] = set()
         self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
         front = _Region(_front_matter_text(page), page.front_matter_line, Counter())
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
@@ -105,7 +107,8 @@ class PageConverter:
                         for key, number, places in self.citations.registry.in_order())
         headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens))
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
-        return PageContent(page, body_html, key_points_html, headings, sources, links, key_points_text, body_text)
+        return PageContent(page, body_html, key_points_html, headings, sources, links, key_points_text, body_text,
+                           frozenset(self._cited))
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:
@@ -116,6 +119,7 @@ class PageConverter:
 
     def _report_citations(self, found: list[FoundCitation], region: _Region, page: PageSource, report: Report) -> None:
         for citation in found:
+            self._cited.update(citation.keys)
             first_problem = citation.unknown[0] if citation.unknown else ""
             line, col = region.locate(citation.raw, "@" + first_problem if first_problem else "")
             for key in citation.unknown:

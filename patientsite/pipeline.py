@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientsite import __version__
-from patientsite.bibliography import load_library
+from patientsite.bibliography import Library, load_library
 from patientsite.checks import PageReport, run_checks
 from patientsite.config import load_config
 from patientsite.convert import PageContent, PageConverter
@@ -45,7 +45,9 @@ class BuildCache:
     and renders that page again, and only the pages whose menu, sources or templates changed.
     """
 
-    conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
+    # By a digest of the page and everything but the library: the conversion, its findings, and a
+    # digest of the references it cited, which must still match for the conversion to be reused.
+    conversions: dict[str, tuple[PageContent, list[Diagnostic], str]] = field(default_factory=dict)
     renderings: dict[str, str] = field(default_factory=dict)
     converted: int = 0
     rendered: int = 0
@@ -92,8 +94,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         in_text = theme.macro("partials/citation.html", "in_text")
         sitemap = make_sitemap(content, static)
         converter = PageConverter(library, sitemap, lambda key: preview(library[key]), lambda key: in_text(library[key]))
-        depends = digest(__version__, library, config, sitemap, theme.digest())
-        pages = [convert_cached(converter, page, depends, cache, report) for page in content.pages]
+        depends = digest(__version__, config, sitemap, theme.digest())
+        pages = [convert_cached(converter, page, library, depends, cache, report) for page in content.pages]
         site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
         files = render_site(site, theme, today, cache)
@@ -105,19 +107,27 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
 
 
-def convert_cached(converter: PageConverter, page: PageSource, depends: str, cache: BuildCache,
+def convert_cached(converter: PageConverter, page: PageSource, library: Library, depends: str, cache: BuildCache,
                    report: Report) -> PageContent:
-    """Convert a page, or reuse its conversion (and replay its findings) when nothing it depends on changed."""
+    """Convert a page, or reuse its conversion (and replay its findings) when nothing it depends on changed.
+
+    A page depends on its own text, the site's settings, pages and templates, and only those
+    references that it cites: editing a reference converts just the pages that cite it.
+    """
     key = digest(depends, page.rel_path, page.file.text)
-    if key in cache.conversions:
-        content, findings = cache.conversions[key]
-        report.extend(findings)
-        return content
+    cached = cache.conversions.get(key)
+    if cached is not None and cached[2] == _cited_digest(cached[0].cited_keys, library):
+        report.extend(cached[1])
+        return cached[0]
     before = len(report.diagnostics)
     content = converter.convert(page, report)
-    cache.conversions[key] = (content, list(report.diagnostics[before:]))
+    cache.conversions[key] = (content, list(report.diagnostics[before:]), _cited_digest(content.cited_keys, library))
     cache.converted += 1
     return content
+
+
+def _cited_digest(keys: frozenset[str], library: Library) -> str:
+    return digest(sorted((key, library.references.get(key)) for key in keys))
 
 
 def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:
