@@ -117,3 +117,27 @@ def served_project_site(project_site):
     url, server = serve_folder(project_site)
     yield url
     server.shutdown()
+
+
+def start_serve(root: Path) -> tuple[str, subprocess.Popen]:
+    """Start `build.py serve` for a site on a free port; returns its URL once it answers, and the process."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(root),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "__preview__/status", timeout=1).read()
+            return url, server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise AssertionError("serve did not start: " + (server.stdout.read() if server.stdout else "")) from None
+            time.sleep(0.1)

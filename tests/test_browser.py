@@ -4,12 +4,13 @@ Chromium is Debian's package (/usr/bin/chromium), driven by Playwright; scripts/
 Screenshots of every page at both widths are saved in tests/artifacts/screenshots/.
 """
 
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import PROJECT
+from conftest import PROJECT, start_serve
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -146,34 +147,13 @@ def test_callouts_and_do_and_dont_lists_are_styled(browser, served_project_site)
 @pytest.fixture
 def preview(basic_site):
     """`build.py serve` on a copy of the basic fixture site, on a free port."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(basic_site),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "__preview__/status", timeout=1).read()
-            break
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None
-            time.sleep(0.1)
+    url, server = start_serve(basic_site)
     yield url, basic_site
     server.terminate()
     server.wait(timeout=10)
 
 
 def test_the_preview_reloads_on_save_shows_errors_and_clears_them(browser, preview):
-    import time
-
     url, site = preview
     source = site / "content" / "index.md"
     context, page, _ = open_page(browser, url)

@@ -3,13 +3,9 @@
 import datetime as dt
 import re
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
-from conftest import FIXTURES, PROJECT, make_site, page, run_cli
+from conftest import FIXTURES, make_site, page, run_cli, start_serve
 
 MESSAGE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning|notice): .+ \[[a-z]+\.[a-z-]+\]$")
 
@@ -74,23 +70,12 @@ def test_new_creates_a_draft_page_with_every_field_and_todays_date(tmp_path):
 
 
 def test_serve_builds_and_serves_on_localhost_and_stops_on_ctrl_c(basic_site):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(basic_site),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url, server = start_serve(basic_site)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/guides/treatments/", timeout=2) as response:
-                    assert response.status == 200 and b"<h1>Treatments</h1>" in response.read()
-                    break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
-                time.sleep(0.1)
+        with urllib.request.urlopen(url + "guides/treatments/", timeout=5) as response:
+            assert response.status == 200 and b"<h1>Treatments</h1>" in response.read()
     finally:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=10)
     assert server.returncode == 0
-    assert f"serving the site at http://127.0.0.1:{port}/" in out
+    assert f"serving the site at {url}" in out and url.startswith("http://127.0.0.1:")
