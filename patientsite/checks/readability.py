@@ -41,8 +41,9 @@ def measure(content: PageContent, glossary_terms: frozenset[str]) -> Readability
     scored = [_without_terms(s, glossary_terms) for s in sentences]
     text = " ".join(scored)
     # Rank full sentences only: a two-word list item says little about how hard a page reads.
-    candidates = [i for i in range(len(sentences)) if textstat.lexicon_count(scored[i]) >= 6] or range(len(sentences))
-    hardest = sorted(candidates, key=lambda i: (-textstat.flesch_kincaid_grade(scored[i]), i))[:3]
+    grades = [_sentence_grade(s) for s in scored]
+    candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
+    hardest = sorted(candidates, key=lambda i: (-grades[i][0], i))[:3]
     return Readability(round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1),
                        textstat.lexicon_count(text), tuple(sentences[i] for i in hardest))
 
@@ -59,6 +60,20 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
                        "use shorter sentences and common words, and explain medical words in the glossary",
                        code="readability.grade")
     return score
+
+
+def _sentence_grade(sentence: str) -> tuple[float, int]:
+    """The Flesch-Kincaid grade of one sentence, and its word count (syllables are cached per word)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)
+    if not words:
+        return 0.0, 0
+    syllables = sum(_syllables(word.lower()) for word in words)
+    return 0.39 * len(words) + 11.8 * syllables / len(words) - 15.59, len(words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllables(word: str) -> int:
+    return max(1, textstat.syllable_count(word))
 
 
 def _without_terms(sentence: str, terms: frozenset[str]) -> str:
