@@ -35,20 +35,12 @@ class CitedSource:
 
 
 @dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
 class PageContent:
     """A page after conversion: HTML fragments for the templates, and what it cites and links to."""
 
     page: PageSource
     body_html: str
     key_points_html: tuple[str, ...]
-    headings: tuple[Heading, ...]
     sources: tuple[CitedSource, ...]
     links: tuple[tuple[FoundLink, int, int], ...]
     key_points_text: PageText = PageText((), (), ())
@@ -105,9 +97,8 @@ class PageConverter:
         body_text = self.plain_text.take()
         sources = tuple(CitedSource(number, self.library[key], places)
                         for key, number, places in self.citations.registry.in_order())
-        headings = tuple(Heading(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens))
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
-        return PageContent(page, body_html, key_points_html, headings, sources, links, key_points_text, body_text,
+        return PageContent(page, body_html, key_points_html, sources, links, key_points_text, body_text,
                            frozenset(self._cited))
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
@@ -135,11 +126,3 @@ class PageConverter:
 def _front_matter_text(page: PageSource) -> str:
     lines = page.file.text.split("\n")
     return "\n".join(lines[page.front_matter_line - 1: page.body_line - 1])
-
-
-def _flatten(tokens: list[dict]) -> list[dict]:
-    flat = []
-    for token in tokens:
-        flat.append(token)
-        flat.extend(_flatten(token.get("children", [])))
-    return flat

@@ -48,10 +48,6 @@ class PageText:
     headings: tuple[tuple[int, str], ...]
     images: tuple[Image, ...]
 
-    def plain(self) -> str:
-        """All the text without citation marks, one block per line."""
-        return "\n".join(block.text.replace(CITATION_MARK, "") for block in self.blocks)
-
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences at '.', '!' or '?' followed by a space, minding common abbreviations."""

@@ -22,7 +22,7 @@ def render_site(site: Site, theme: Theme, today: dt.date, cache=None) -> dict[st
     common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
               "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today}
     files: dict[str, str] = {}
-    layout = digest(theme.digest(), config, site.nav, site.footer_links, today)
+    layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today)
     for content in site.pages:
         key = digest(layout, content)
         if cache is not None and key in cache.renderings:

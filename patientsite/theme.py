@@ -8,6 +8,7 @@ generator's default theme.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -75,16 +76,15 @@ class Theme:
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
 
-    def digest(self) -> str:
+    @functools.cached_property
+    def templates_digest(self) -> str:
         """A digest of every template, so that a changed template renders every page again."""
-        if not hasattr(self, "_digest"):
-            hasher = hashlib.sha256()
-            for folder in self.template_dirs:
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-            self._digest = hasher.hexdigest()
-        return self._digest
+        hasher = hashlib.sha256()
+        for folder in self.template_dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        return hasher.hexdigest()
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its output path ('static/style.css'); the site's own win."""
