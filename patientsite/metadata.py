@@ -25,6 +25,11 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
+# Folders whose files are named by a digest of their content (static/ by the build, Pagefind's
+# index by Pagefind), so that a browser may keep them for a year without asking again.
+IMMUTABLE_FOLDERS = ("static/", "pagefind/fragment/", "pagefind/index/")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
 
 def medical_web_page(content: PageContent, config: SiteConfig, canonical: str | None) -> dict[str, Any]:
     """A schema.org MedicalWebPage for one page, built from the same fields the page shows."""

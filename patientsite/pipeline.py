@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientsite import __version__
+from patientsite.assets import Assets, fingerprint
 from patientsite.bibliography import Library, load_library
 from patientsite.checks import PageReport, run_checks
 from patientsite.config import load_config
@@ -30,11 +31,14 @@ class BuildOptions:
 
 
 def build_date() -> dt.date:
-    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds, else today."""
+    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds, else today.
+
+    Both are taken in UTC, so that two machines in different time zones agree. The date decides
+    only whether a page's review is overdue; no date the site shows comes from it.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return moment.date()
 
 
 @dataclass
@@ -89,21 +93,22 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     content = load_content(root / "content", config, report)
     theme = Theme(root)
     try:
-        static = theme.static_files()
+        assets = fingerprint(theme.static_files(), report)
         preview = theme.macro("partials/citation.html", "preview")
         in_text = theme.macro("partials/citation.html", "in_text")
-        sitemap = make_sitemap(content, static)
+        sitemap = make_sitemap(content, assets)
         converter = PageConverter(library, sitemap, lambda key: preview(library[key]), lambda key: in_text(library[key]))
         depends = digest(__version__, config, sitemap, theme.templates_digest)
         pages = [convert_cached(converter, page, library, depends, cache, report) for page in content.pages]
         site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
-        files = render_site(site, theme, today, cache)
+        files = render_site(site, theme, today, assets.names, cache)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
     pages = run_checks(site, files, library, today, report)
-    copies = {**static, **content.assets}
+    files.update(assets.texts)
+    copies = {**assets.copies, **content.assets}
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
 
 
@@ -130,10 +135,12 @@ def _cited_digest(keys: frozenset[str], library: Library) -> str:
     return digest(sorted((key, library.references.get(key)) for key in keys))
 
 
-def make_sitemap(content: Content, static: dict[str, Path]) -> SiteMap:
-    """Everything a link may point to: pages by their source file, and every output URL."""
+def make_sitemap(content: Content, assets: Assets) -> SiteMap:
+    """Everything a link may point to: pages by their source file, static files by their own name
+    (a link to 'static/logo.png' becomes one to its fingerprinted name), and every output URL."""
     sources = {page.rel_path: page.url for page in content.pages}
     sources.update({rel_path: rel_path for rel_path in content.assets})
-    outputs = {page.url for page in content.pages} | set(content.assets) | set(static)
+    sources.update(assets.names)
+    outputs = {page.url for page in content.pages} | set(content.assets) | set(assets.names.values())
     outputs |= {SOURCES_URL, "404.html", "robots.txt", "sitemap.xml", output_path(SOURCES_URL)}
     return SiteMap(sources, frozenset(outputs))

@@ -6,7 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from patientsite.digests import digest
-from patientsite.metadata import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, medical_web_page
+from patientsite.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
 from patientsite.site import SOURCES_URL, Site
 from patientsite.theme import Theme
 
@@ -16,13 +16,16 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def render_site(site: Site, theme: Theme, today: dt.date, cache=None) -> dict[str, str]:
-    """Every generated file of the site, by output path, in a stable order."""
+def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str], cache=None) -> dict[str, str]:
+    """Every generated file of the site, by output path, in a stable order.
+
+    ``assets`` maps each static file to its fingerprinted name, which the ``url`` filter links to.
+    """
     config = site.config
     common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
-              "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today}
+              "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today, "assets": assets}
     files: dict[str, str] = {}
-    layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today)
+    layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today, assets)
     for content in site.pages:
         key = digest(layout, content)
         if cache is not None and key in cache.renderings:
@@ -45,7 +48,8 @@ def render_site(site: Site, theme: Theme, today: dt.date, cache=None) -> dict[st
     files["404.html"] = theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",
                                      canonical=None)
     files["robots.txt"] = theme.render("robots.txt", **common, page_url="robots.txt")
-    files["_headers"] = theme.render("_headers", **common, page_url="_headers", headers=SECURITY_HEADERS)
+    files["_headers"] = theme.render("_headers", **{**common, "url_root": root_path}, page_url="_headers",
+                                     headers=SECURITY_HEADERS, immutable=IMMUTABLE, immutable_folders=IMMUTABLE_FOLDERS)
     if config.base_url:
         files["sitemap.xml"] = theme.render("sitemap.xml", **common, pages=site.pages, page_url="sitemap.xml")
     return files

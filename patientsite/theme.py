@@ -52,7 +52,15 @@ def letter(index: int) -> str:
 
 @jinja2.pass_context
 def url_filter(context: jinja2.runtime.Context, target: str) -> str:
-    """A link to a site URL from the page being rendered; absolute under ``url_root`` when set."""
+    """A link to a site URL from the page being rendered; absolute under ``url_root`` when set.
+
+    A static file ('static/style.css') is linked under its fingerprinted name.
+    """
+    assets = context.get("assets")
+    if assets is not None and target.startswith("static/"):
+        if target not in assets:
+            raise jinja2.TemplateRuntimeError(f"there is no static file '{target}' in static/ or the default theme")
+        target = assets[target]
     root = context.get("url_root")
     if root is not None:
         return root + target

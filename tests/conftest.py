@@ -141,3 +141,20 @@ def start_serve(root: Path) -> tuple[str, subprocess.Popen]:
                 server.kill()
                 raise AssertionError("serve did not start: " + (server.stdout.read() if server.stdout else "")) from None
             time.sleep(0.1)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/setup (it installs Debian's chromium package)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()

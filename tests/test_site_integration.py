@@ -1,6 +1,7 @@
 """A fixture site built end to end, with the output checked by a real HTML parser."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ def built(tmp_path_factory) -> Path:
 def test_the_output_has_every_page_and_the_generated_files(built):
     files = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
     assert {"index.html", "guides/treatments/index.html", "sources/index.html", "404.html", "robots.txt",
-            "sitemap.xml", "static/style.css", "images/diagram.png"} <= files
+            "sitemap.xml", "_headers", "images/diagram.png"} <= files
+    assert any(re.fullmatch(r"static/style\.[0-9a-f]{10}\.css", path) for path in files)
 
 
 def test_every_citation_link_lands_on_a_reference_of_the_same_page(built):
@@ -104,7 +106,9 @@ def test_canonical_links_and_sitemap_use_the_base_url(built):
 
 def test_the_404_page_links_from_the_site_root(built):
     doc = parse(built / "404.html")
-    assert doc.xpath("//link[@rel='stylesheet']/@href") == ["/health/static/style.css"]
+    [stylesheet] = doc.xpath("//link[@rel='stylesheet']/@href")
+    assert re.fullmatch(r"/health/static/style\.[0-9a-f]{10}\.css", stylesheet)
+    assert doc.xpath("//main//a/@href") == ["/health/", "/health/sources/"]
 
 
 def test_review_metadata_and_off_label_notice_are_shown(built):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from patientsite.commands.findings import counts, print_findings, print_summary
+from patientsite.commands.findings import counts, print_findings, print_summary, write_step_summary
 from patientsite.diagnostics import Diagnostic, Severity
 from patientsite.output import write_site
 from patientsite.pipeline import BuildOptions, BuildResult, build_site
@@ -26,9 +26,11 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         reason = " (--strict makes warnings fail the build)" if options.strict and not result.report.errors else ""
         kept = f"; {shown_out}/ was left as it was" if write else ""
         print(f"build failed: {counts(result.report)}{reason}{kept}", file=sys.stderr)
+        write_step_summary(result.pages, result.report, f"Build failed: {counts(result.report)}{reason}")
         return 1, result
     if not write:
         print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
+        write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
         return 0, result
     try:
         write_site(out, result.files, result.copies, build_search_index if result.search else None)
@@ -41,4 +43,5 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         print(Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept").format(), file=sys.stderr)
         return 1, result
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
+    write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
     return 0, result

@@ -64,8 +64,8 @@ def github_annotation(finding: Diagnostic) -> str:
             f"{title}::{message}")
 
 
-def print_summary(pages: list[PageReport], report: Report) -> None:
-    """A table of every page: reading grade, words, citations, review status and findings."""
+def summary_rows(pages: list[PageReport], report: Report) -> list[tuple[str, ...]]:
+    """A row for every page: reading grade, words, citations, review status and findings; a heading row first."""
     by_path: dict[str, int] = {}
     for finding in report.diagnostics:
         if finding.severity is not Severity.NOTICE:
@@ -77,11 +77,39 @@ def print_summary(pages: list[PageReport], report: Report) -> None:
         review = f"reviewed by {page.reviewed_by}" if page.reviewed_by else "awaiting review"
         rows.append((page.path, grade, str(score.words if score else 0), str(page.citations),
                      f"{review}, next {page.next_review.isoformat()}", str(by_path.get(page.path, 0))))
+    return rows
+
+
+def print_summary(pages: list[PageReport], report: Report) -> None:
+    """The summary as a plain-text table."""
+    rows = summary_rows(pages, report)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def write_step_summary(pages: list[PageReport], report: Report, outcome: str) -> None:
+    """Under GitHub Actions, the outcome, every error and warning, and the summary table on the run's page."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    lines = [f"## {outcome}", ""]
+    problems = [f for f in report.sorted() if f.severity is not Severity.NOTICE]
+    lines += [f"- **{f.severity.value}** `{f.path}:{f.line}:{f.col}`: {_markdown(f.message)}"
+              + (f" ({_markdown(f.hint)})" if f.hint else "") for f in problems] or ["No errors or warnings."]
+    rows = summary_rows(pages, report)
+    if len(rows) > 1:
+        lines += ["", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(_markdown(cell) for cell in row) + " |" for row in rows[1:]]
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write("\n".join(lines) + "\n")
+
+
+def _markdown(text: str) -> str:
+    """Text that cannot break out of a Markdown table cell or start markup."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
 def _as_dict(finding: Diagnostic) -> dict:
