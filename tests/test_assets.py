@@ -26,7 +26,8 @@ def published(result, prefix: str) -> str:
 
 
 def test_a_stylesheet_points_to_the_fingerprinted_names_of_the_files_it_uses(tmp_path):
-    css = '@import "base.css";\n.logo { background: url(../img/logo.png); }\n.x { background: url("data:image/gif;base64,R0l"); }\n'
+    css = ('@import "base.css";\n.logo { background: url(../img/logo.png); }\n'
+           '.x { background: url("data:image/gif;base64,R0l"); }\n')
     result = build(site_with_static(tmp_path, css))
     assert messages(result) == []
     logo, base = published(result, "static/img/logo."), published(result, "static/css/base.")
