@@ -108,7 +108,7 @@ def load_library(path: Path, report: Report, evidence_labels: Mapping[str, str])
     display = report.display_path(path)
     if not path.is_file():
         report.error(display, 1, 1, "references.bib is missing",
-                     "create it, even if empty, next to site.yml; cite sources from it with [@key]")
+                     "create it, even if empty, next to site.yml; cite sources from it with [@key]", code="file.missing")
         return Library(display, {})
     try:
         source = read_text(path, display)

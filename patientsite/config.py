@@ -100,7 +100,7 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
     display = report.display_path(path)
     if not path.is_file():
         report.error(display, 1, 1, "site.yml is missing",
-                     "create it with at least 'title:' and 'clinic:' (see the README)")
+                     "create it with at least 'title:' and 'clinic:' (see the README)", code="file.missing")
         return None
     try:
         mapping = load_mapping(read_text(path, display).text, display)

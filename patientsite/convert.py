@@ -20,6 +20,7 @@ from patientsite.diagnostics import Report, did_you_mean
 from patientsite.links import FoundLink, LinkExtension, SiteMap
 from patientsite.pages import PageSource
 from patientsite.plaintext import PageText, PlainTextExtension
+from patientsite.sanitize import clean, unsafe_parts
 from patientsite.textfiles import find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists", "smarty"]
@@ -104,9 +105,20 @@ class PageConverter:
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:
         html = self.md.convert(text).strip()
+        self._report_unsafe_html(html, region, page, report)
+        html = clean(html)
         self._report_citations(self.citations.take_found(), region, page, report)
         links = tuple((link, *region.locate(link.raw)) for link in self.links.take_found())
         return html, links
+
+    def _report_unsafe_html(self, html: str, region: _Region, page: PageSource, report: Report) -> None:
+        """Report the raw HTML that the sanitizer removes; what Markdown itself made is not the author's to fix."""
+        for description, snippet in unsafe_parts(html):
+            if find_snippet(region.text.lower(), snippet.lower()) is None:
+                continue
+            report.warning(page.file.display, *region.locate(snippet), f"{description} is not allowed and was removed",
+                           "write the text in Markdown: a page may not run scripts, embed other sites or set its own "
+                           "styles", code="html.unsafe")
 
     def _report_citations(self, found: list[FoundCitation], region: _Region, page: PageSource, report: Report) -> None:
         for citation in found:

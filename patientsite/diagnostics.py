@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from patientsite.codes import CODES
+
 
 class Severity(str, Enum):
     """How much a finding matters: errors stop a build, warnings stop a --strict one, notices never do."""
@@ -30,8 +32,12 @@ class Diagnostic:
     col: int
     severity: Severity
     message: str
-    hint: str = ""
-    code: str = ""
+    hint: str
+    code: str  # an id from patientsite/codes.py, explained in docs/errors.md
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"the finding id {self.code!r} is not in patientsite/codes.py")
 
     def format(self) -> str:
         """Render as ``path:line:col: severity: message`` with the hint on its own line."""
@@ -78,7 +84,7 @@ class Report:
             return str(path)
 
     def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
-            hint: str = "", code: str = "") -> None:
+            hint: str = "", *, code: str) -> None:
         diagnostic = Diagnostic(self.display_path(path), max(line, 1), max(col, 1), severity, message, hint, code)
         if severity is not Severity.ERROR and code in self.allowed.get(diagnostic.path, ()):
             self.silenced.append(diagnostic)
@@ -89,14 +95,14 @@ class Report:
         """Silence these warning and notice ids for one file (a page's 'allow:' field)."""
         self.allowed[self.display_path(path)] = codes
 
-    def error(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
-        self.add(Severity.ERROR, path, line, col, message, hint, code)
+    def error(self, path: Path | str, line: int, col: int, message: str, hint: str = "", *, code: str) -> None:
+        self.add(Severity.ERROR, path, line, col, message, hint, code=code)
 
-    def warning(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
-        self.add(Severity.WARNING, path, line, col, message, hint, code)
+    def warning(self, path: Path | str, line: int, col: int, message: str, hint: str = "", *, code: str) -> None:
+        self.add(Severity.WARNING, path, line, col, message, hint, code=code)
 
-    def notice(self, path: Path | str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
-        self.add(Severity.NOTICE, path, line, col, message, hint, code)
+    def notice(self, path: Path | str, line: int, col: int, message: str, hint: str = "", *, code: str) -> None:
+        self.add(Severity.NOTICE, path, line, col, message, hint, code=code)
 
     def extend(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)

@@ -159,7 +159,8 @@ def load_content(content_dir: Path, config: SiteConfig, report: Report) -> Conte
     display = report.display_path(content_dir)
     if not content_dir.is_dir():
         report.error(display, 1, 1, "the content/ folder is missing",
-                     "create it and put the pages in it as Markdown files, for example content/index.md")
+                     "create it and put the pages in it as Markdown files, for example content/index.md",
+                     code="file.missing")
         return Content((), {})
     pages, assets = [], {}
     for path in sorted(content_dir.rglob("*")):

@@ -55,6 +55,11 @@ def date(item: YamlValue) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:  # written in quotes, '2026-11-22' is still a date
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
     raise FieldError(f"must be a date written as YYYY-MM-DD, not '{item.raw_scalar or value}'",
                      "for example: 2026-11-22")
 

@@ -33,7 +33,8 @@ def read_text(path: Path, display: str) -> TextFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError(Diagnostic(display, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}")) from exc
+        raise ContentError(Diagnostic(display, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}",
+                                      "check that the file exists and that you may read it", "file.unreadable")) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -44,13 +45,14 @@ def read_text(path: Path, display: str) -> TextFile:
         raise ContentError(Diagnostic(
             display, line, col, Severity.ERROR,
             "the file is not UTF-8 text (it may have been saved as Latin-1 or Windows-1252)",
-            "save the file again with the encoding 'UTF-8' (most editors offer it under 'Save as')",
+            "save the file again with the encoding 'UTF-8' (most editors offer it under 'Save as')", "file.encoding",
         )) from exc
     if "\x00" in text:
         offset = text.index("\x00")
         line, col = TextFile(path, display, text).position(offset)
         raise ContentError(Diagnostic(display, line, col, Severity.ERROR,
-                                      "the file contains a NUL character; it is not a text file"))
+                                      "the file contains a NUL character; it is not a text file",
+                                      "save it again as plain text, or move it out of the site's folders", "file.binary"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return TextFile(path, display, text)
 

@@ -118,7 +118,8 @@ class Theme:
             raise ContentError(self._diagnostic(exc)) from exc
         function = getattr(module, name, None)
         if function is None:
-            raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template has no macro '{name}'"))
+            raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template has no macro '{name}'",
+                                          "restore the macro, or copy the default theme's template", "template.error"))
 
         def call(*args: Any) -> str:
             try:

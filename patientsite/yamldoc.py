@@ -49,6 +49,7 @@ def load_mapping(text: str, display: str, first_line: int = 1) -> YamlMapping:
             raise ContentError(Diagnostic(
                 display, node.start_mark.line + first_line, node.start_mark.column + 1, Severity.ERROR,
                 "expected fields written as 'name: value', one per line",
+                "write each field on its own line, as 'name: value'", "yaml.syntax",
             ))
         return _mapping_from_node(loader, node, display, first_line)
     except yaml.MarkedYAMLError as exc:
@@ -58,12 +59,14 @@ def load_mapping(text: str, display: str, first_line: int = 1) -> YamlMapping:
         problem = exc.problem or exc.context or "invalid YAML"
         raise ContentError(Diagnostic(
             display, line, col, Severity.ERROR, f"the YAML cannot be read: {problem}",
-            "check indentation and put text that contains ':' or starts with a special character in quotes",
+            "check indentation and put text that contains ':' or starts with a special character in quotes", "yaml.syntax",
         )) from exc
     except yaml.YAMLError as exc:
-        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, f"the YAML cannot be read: {exc}")) from exc
+        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, f"the YAML cannot be read: {exc}",
+                                      "write plain 'name: value' fields", "yaml.syntax")) from exc
     except RecursionError as exc:
-        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, "the YAML is nested too deeply")) from exc
+        raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, "the YAML is nested too deeply",
+                                      "write plain 'name: value' fields and simple lists", "yaml.syntax")) from exc
     finally:
         loader.dispose()
 
@@ -74,13 +77,14 @@ def _mapping_from_node(loader: yaml.SafeLoader, node: yaml.MappingNode, display:
     for key_node, value_node in node.value:
         line, col = key_node.start_mark.line + first_line, key_node.start_mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            raise ContentError(Diagnostic(display, line, col, Severity.ERROR, "a field name must be plain text"))
+            raise ContentError(Diagnostic(display, line, col, Severity.ERROR, "a field name must be plain text",
+                                          "write the field as 'name: value'", "yaml.syntax"))
         key = str(key_node.value)
         if key in values:
             first = positions[key][0]
             raise ContentError(Diagnostic(display, line, col, Severity.ERROR,
                                           f"the field '{key}' is given twice (first on line {first})",
-                                          "keep one of them"))
+                                          "keep one of them", "yaml.duplicate-field"))
         value = loader.construct_object(value_node, deep=True)
         positions[key] = (line, col)
         values[key] = YamlValue(value, value_node, value_node.start_mark.line + first_line,

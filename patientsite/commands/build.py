@@ -36,11 +36,14 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         write_site(out, result.files, result.copies, build_search_index if result.search else None)
     except OSError as exc:
         error = Diagnostic(shown_out, 1, 1, Severity.ERROR, f"cannot write the site: {exc.strerror or exc}",
-                           "check that the folder is writable and the disk is not full; the previous site was kept")
+                           "check that the folder is writable and the disk is not full; the previous site was kept",
+                           "output.write")
         print(error.format(), file=sys.stderr)
         return 1, result
     except SearchIndexError as exc:
-        print(Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept").format(), file=sys.stderr)
+        error = Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept",
+                           "run scripts/setup to install Pagefind, or set 'search: false' in site.yml", "search.index")
+        print(error.format(), file=sys.stderr)
         return 1, result
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")

@@ -61,7 +61,8 @@ def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: Bui
         try:
             write_site(folder, result.files, result.copies, build_search_index if result.search else None)
         except (OSError, SearchIndexError) as exc:
-            errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}")]
+            errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
+                                  "check that the folder is writable and the disk is not full", "output.write")]
     state.publish(errors)
     outcome = "failed" if errors else "rebuilt"
     print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()} ({counts(result.report)})", flush=True)

@@ -1,0 +1,27 @@
+"""Every finding's id: the name shown in brackets after a message, used in a page's ``allow:``.
+
+docs/errors.md explains each id, with its meaning and how to fix it; a test checks that the
+two lists agree, and a `Diagnostic` with an id that is not listed here cannot be made.
+"""
+
+from __future__ import annotations
+
+CODES = frozenset({
+    # Files and folders
+    "file.missing", "file.unreadable", "file.encoding", "file.binary", "yaml.syntax", "yaml.duplicate-field",
+    # site.yml
+    "config.unknown-setting", "config.invalid", "config.missing", "config.footer",
+    # Pages and their front matter
+    "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
+    "page.url", "content.home",
+    # Citations and links
+    "citation.unknown", "citation.in-link", "link.broken", "link.anchor", "html.unsafe",
+    # references.bib
+    "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name", "bibtex.date",
+    "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "references.unused",
+    # Checks of the pages' content
+    "claim.uncited-number", "language.promotional", "risk.vague", "readability.grade", "headings.skipped-level",
+    "image.alt-missing", "review.missing", "review.overdue",
+    # The theme and the output
+    "template.error", "static.missing", "output.write", "search.index",
+})
