@@ -8,7 +8,8 @@ from __future__ import annotations
 
 CODES = frozenset({
     # Files and folders
-    "file.missing", "file.unreadable", "file.encoding", "file.binary", "yaml.syntax", "yaml.duplicate-field",
+    "file.missing", "file.unreadable", "file.outside", "file.encoding", "file.binary", "file.too-large",
+    "yaml.syntax", "yaml.duplicate-field",
     # site.yml
     "config.unknown-setting", "config.invalid", "config.missing", "config.footer",
     # Pages and their front matter

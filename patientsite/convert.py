@@ -7,7 +7,6 @@ between pages, which is much faster than making one per page.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,7 +20,7 @@ from patientsite.links import FoundLink, LinkExtension, SiteMap
 from patientsite.pages import PageSource
 from patientsite.plaintext import PageText, PlainTextExtension
 from patientsite.sanitize import clean, unsafe_parts
-from patientsite.textfiles import find_snippet
+from patientsite.textfiles import LineIndex, find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists", "smarty"]
 
@@ -49,25 +48,29 @@ class PageContent:
     cited_keys: frozenset[str] = frozenset()  # every key cited, known or not
 
 
-@dataclass
 class _Region:
     """A stretch of a page's file (front matter or body) that text was converted from."""
 
-    text: str
-    first_line: int
-    seen: Counter
+    def __init__(self, text: str, first_line: int):
+        self.text = text
+        self.first_line = first_line
+        self.lines = LineIndex(text)
+        # The n-th time a snippet is looked up, it is found after the (n-1)-th: one pass, however long the page.
+        self.resume: dict[str, int] = {}
+        self.last: dict[str, int] = {}
 
     def locate(self, snippet: str, column_of: str = "") -> tuple[int, int]:
-        occurrence = self.seen[snippet]
-        self.seen[snippet] += 1
-        offset = find_snippet(self.text, snippet, occurrence)
+        offset = find_snippet(self.text, snippet, self.resume.get(snippet, 0))
         if offset is None:
-            return self.first_line, 1
+            offset = self.last.get(snippet)
+            if offset is None:
+                return self.first_line, 1
+        else:
+            self.resume[snippet], self.last[snippet] = offset + 1, offset
         if column_of and column_of in snippet:
             offset += snippet.index(column_of)
-        line = self.text.count("\n", 0, offset)
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return self.first_line + line, col
+        line, col = self.lines.position(offset)
+        return self.first_line + line - 1, col
 
 
 class PageConverter:
@@ -89,11 +92,11 @@ class PageConverter:
         self.md.reset()
         self._cited: set[str] = set()
         self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
-        front = _Region(_front_matter_text(page), page.front_matter_line, Counter())
+        front = _Region(_front_matter_text(page), page.front_matter_line)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take()
-        body_html, body_links = self._convert_region(page.body, _Region(page.body, page.body_line, Counter()),
+        body_html, body_links = self._convert_region(page.body, _Region(page.body, page.body_line),
                                                      page, report)
         body_text = self.plain_text.take()
         sources = tuple(CitedSource(number, self.library[key], places)
@@ -114,7 +117,7 @@ class PageConverter:
     def _report_unsafe_html(self, html: str, region: _Region, page: PageSource, report: Report) -> None:
         """Report the raw HTML that the sanitizer removes; what Markdown itself made is not the author's to fix."""
         for description, snippet in unsafe_parts(html):
-            if find_snippet(region.text.lower(), snippet.lower()) is None:
+            if find_snippet(region.text, snippet, ignore_case=True) is None:
                 continue
             report.warning(page.file.display, *region.locate(snippet), f"{description} is not allowed and was removed",
                            "write the text in Markdown: a page may not run scripts, embed other sites or set its own "

@@ -8,6 +8,7 @@ them as ``path:line:col: error: message``, a form that editors and CI annotate.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -78,10 +79,12 @@ class Report:
     def display_path(self, path: Path | str) -> str:
         """The path as the user should see it: relative to the site folder when inside it."""
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        # The path itself first, so that a symbolic link is shown where it is, not where it leads.
+        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                (path.resolve(), self.root.resolve())):
+            if candidate.is_relative_to(base):
+                return candidate.relative_to(base).as_posix()
+        return str(path)
 
     def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
             hint: str = "", *, code: str) -> None:

@@ -54,7 +54,8 @@ class SiteMap:
         parts = urlsplit(href)
         if parts.scheme or href.startswith("//"):
             if parts.scheme.lower() not in SAFE_SCHEMES:
-                return Resolved(href, problem=f"the link '{href}' uses '{parts.scheme}:', which is not allowed",
+                # The address is dropped from the page, as well as reported: it must never reach a reader.
+                return Resolved("", problem=f"the link '{href}' uses '{parts.scheme}:', which is not allowed",
                                 hint="link to http(s), mailto: or tel: addresses only")
             return Resolved(href, external=True)
         fragment = unquote(parts.fragment)

@@ -11,7 +11,7 @@ from pathlib import Path
 from patientsite import schema
 from patientsite.config import SiteConfig
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
-from patientsite.textfiles import TextFile, read_text
+from patientsite.textfiles import TextFile, files_inside, read_text
 from patientsite.yamldoc import load_mapping
 
 FIELDS = {
@@ -35,6 +35,8 @@ FIELDS = {
 }
 
 # Addresses the generator makes itself, which a page may not take.
+# About 150,000 words. Python-Markdown slows down with the square of a page's length beyond this.
+MAX_PAGE_BYTES = 1_000_000
 RESERVED_URLS = {"sources/": "the Sources page", "static/": "the static files folder", "404.html": "the 404 page"}
 
 
@@ -116,6 +118,11 @@ def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") ->
 def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> PageSource | None:
     """Read one page; None when it cannot be used (the problems are in the report)."""
     display = report.display_path(path)
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        report.error(display, 1, 1, f"the page is {size / 1e6:.1f} MB; a page may be at most {MAX_PAGE_BYTES // 10**6} MB",
+                     "split it into several pages: a page that long is too long for readers too", code="file.too-large")
+        return None
     try:
         file = read_text(path, display)
         front, body, body_line = split_front_matter(file)
@@ -163,10 +170,10 @@ def load_content(content_dir: Path, config: SiteConfig, report: Report) -> Conte
                      code="file.missing")
         return Content((), {})
     pages, assets = [], {}
-    for path in sorted(content_dir.rglob("*")):
-        rel_path = path.relative_to(content_dir).as_posix()
-        if any(part.startswith((".", "_")) for part in rel_path.split("/")) or not path.is_file():
-            continue
+    files = {path.relative_to(content_dir).as_posix(): path for path in sorted(content_dir.rglob("*"))}
+    files = {rel_path: path for rel_path, path in files.items()
+             if path.is_file() and not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
+    for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
         if path.suffix.lower() == ".md":
             page = read_page(path, rel_path, config, report)
             if page is not None and not page.meta.draft:

@@ -19,7 +19,8 @@ from patientsite.links import SiteMap
 from patientsite.pages import Content, PageSource, load_content
 from patientsite.render import output_path, render_site
 from patientsite.site import SOURCES_URL, assemble_site
-from patientsite.theme import Theme
+from patientsite.textfiles import files_inside
+from patientsite.theme import DEFAULT_THEME, Theme
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     content = load_content(root / "content", config, report)
     theme = Theme(root)
     try:
-        assets = fingerprint(theme.static_files(), report)
+        assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         preview = theme.macro("partials/citation.html", "preview")
         in_text = theme.macro("partials/citation.html", "in_text")
         sitemap = make_sitemap(content, assets)

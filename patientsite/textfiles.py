@@ -6,6 +6,8 @@ endings, or in Latin-1. All are read as the same clean text, or refused with a m
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +25,23 @@ class TextFile:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        return self._lines.position(offset)
+
+    @functools.cached_property
+    def _lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+
+class LineIndex:
+    """Where each line of a text starts, so that an offset's line is found by bisection, not by counting."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
 
 
 def read_text(path: Path, display: str) -> TextFile:
@@ -57,17 +73,33 @@ def read_text(path: Path, display: str) -> TextFile:
     return TextFile(path, display, text)
 
 
-def snippet_pattern(snippet: str) -> re.Pattern[str]:
+def files_inside(files: dict[str, Path], folders: tuple[Path, ...], report) -> dict[str, Path]:
+    """The files that really live in one of ``folders``; a symbolic link that leads elsewhere is an error.
+
+    A link in content/ to /etc/passwd, say, would otherwise be published with the site.
+    """
+    roots = [folder.resolve() for folder in folders]
+    kept = {}
+    for name, path in files.items():
+        if any(path.resolve().is_relative_to(root) for root in roots):
+            kept[name] = path
+        else:
+            report.error(path, 1, 1, f"'{report.display_path(path)}' is a link to '{path.resolve()}', outside the "
+                         "site's folder", "copy the file into the site's folder instead of linking to it",
+                         code="file.outside")
+    return kept
+
+
+@functools.lru_cache(maxsize=4096)
+def snippet_pattern(snippet: str, ignore_case: bool = False) -> re.Pattern[str]:
     """A pattern that finds a snippet even where Markdown has reflowed its whitespace."""
     parts = [re.escape(part) for part in snippet.split()]
-    return re.compile(r"\s+".join(parts))
+    return re.compile(r"\s+".join(parts), re.IGNORECASE if ignore_case else 0)
 
 
-def find_snippet(text: str, snippet: str, occurrence: int = 0, start: int = 0) -> int | None:
-    """Offset of the n-th (0-based) occurrence of a snippet in text, or None."""
+def find_snippet(text: str, snippet: str, start: int = 0, ignore_case: bool = False) -> int | None:
+    """Offset of the first occurrence of a snippet in text at or after ``start``, or None."""
     if not snippet.strip():
         return None
-    matches = list(snippet_pattern(snippet).finditer(text, start))
-    if not matches:
-        return None
-    return matches[min(occurrence, len(matches) - 1)].start()
+    match = snippet_pattern(snippet, ignore_case).search(text, start)
+    return match.start() if match else None

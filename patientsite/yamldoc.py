@@ -7,6 +7,7 @@ rather than turning into ``False``, as YAML 1.1 would have it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,14 @@ class YamlMapping:
 
 def load_mapping(text: str, display: str, first_line: int = 1) -> YamlMapping:
     """Load text that must be a YAML mapping. ``first_line`` is where the text starts in its file."""
+    # YAML refuses control characters (and reports them before reading anything else).
+    control = re.search(r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]", text)
+    if control:
+        line = text.count("\n", 0, control.start()) + first_line
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise ContentError(Diagnostic(display, line, col, Severity.ERROR,
+                                      f"the YAML holds the control character U+{ord(control.group()):04X}",
+                                      "delete it: it is invisible in most editors, so retype the line", "yaml.syntax"))
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
