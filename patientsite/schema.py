@@ -170,16 +170,22 @@ class Validated:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+# The finding ids for each kind of file: an unknown name, a bad value, a missing required name.
+IDS = {"frontmatter": ("frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing"),
+       "config": ("config.unknown-setting", "config.invalid", "config.missing")}
+
+
 def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, path: str,
              where: tuple[int, int] = (1, 1), what: str = "field", codes: str = "frontmatter") -> Validated:
     """Check every declared field, warn about unknown ones, and fill in defaults."""
+    unknown_id, invalid_id, missing_id = IDS[codes]
     result = Validated()
     for name, item in mapping_.values.items():
         line, col = mapping_.key_positions[name]
         declared = fields.get(name)
         if declared is None:
             report.warning(path, line, col, f"unknown {what} '{name}'",
-                           did_you_mean(name, list(fields)) or "known: " + ", ".join(fields), code=f"{codes}.unknown-{what}")
+                           did_you_mean(name, list(fields)) or "known: " + ", ".join(fields), code=unknown_id)
             continue
         result.lines[name] = line
         if item.value is None and not declared.required:
@@ -188,7 +194,7 @@ def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, pa
             result.values[name] = declared.check(item)
         except FieldError as exc:
             report.error(path, item.line, item.col, f"the {what} '{name}' {exc}", exc.hint or declared.help,
-                         code=f"{codes}.invalid")
+                         code=invalid_id)
     for name, declared in fields.items():
         if name in result.values:
             continue
@@ -196,5 +202,5 @@ def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, pa
             result.values[name] = declared.default
         elif name not in result.lines:
             report.error(path, *where, f"the required {what} '{name}' is missing", declared.help,
-                         code=f"{codes}.missing")
+                         code=missing_id)
     return result
