@@ -1,6 +1,7 @@
 """Output: written atomically, never half-written, and byte-identical across builds."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -77,23 +78,79 @@ def test_a_write_that_fails_midway_keeps_the_previous_output(tmp_path):
     assert leftovers(out) == []
 
 
-def test_a_build_killed_while_writing_leaves_the_previous_output_and_the_next_build_cleans_up(tmp_path):
-    pages = {"index.md": page()} | {f"p{i}.md": page(title=f"Page {i}", body="Text. " * 200, in_nav="false")
-                                   for i in range(1500)}
+KILL_POINTS = (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1)  # fractions of a full build
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_and_the_next_build_cleans_up(tmp_path):
+    """SIGKILL at twelve moments across a whole build (loading, rendering, checking, writing, indexing,
+    swapping): the output is always exactly the previous site or exactly the new one, never a mixture."""
+    pages = {"index.md": page()} | {f"p{i}.md": page(title=f"Page {i}", body="Text. " * 300, in_nav="false")
+                                   for i in range(300)}
     root = make_site(tmp_path / "site", pages)
     out = root / "_site"
-    previous = {"index.html": "previous"}
-    write_site(out, previous, {})
-    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not leftovers(out) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert process.poll() is None, "the build finished before it could be interrupted"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    assert tree_digest(out) == {"index.html": b"previous"}
-    assert leftovers(out)  # the interrupted build's temporary folder is still there
-    assert run_cli("--root", root).returncode == 0
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
+    started = time.monotonic()
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    duration = time.monotonic() - started
+    old = tree_digest(out)
+    (root / "content" / "p7.md").write_text(page(title="Page 7, changed", body="New text. " * 300, in_nav="false"))
+    outcomes = []
+    for fraction in KILL_POINTS:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = tree_digest(out)
+        assert now == old or now["p7/index.html"] != old["p7/index.html"], fraction
+        if now != old:  # the new site went live whole: every page is there and the search index with it
+            assert now.keys() >= old.keys() - {k for k in old if k.startswith(("pagefind/", "static/"))}
+            outcomes.append("new")
+            old = now
+        else:
+            outcomes.append("old" if not leftovers(out) else "old, with leftovers")
+    assert "old, with leftovers" in outcomes  # some kills did land in the middle of writing
+    assert subprocess.run(command, capture_output=True).returncode == 0
     assert leftovers(out) == []
-    assert (out / "p1499" / "index.html").is_file()
+    assert "Page 7, changed" in (out / "p7" / "index.html").read_text()
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_site(tmp_path):
+    """The output's disk is a 2 MB tmpfs, too small for the new site: the build says so and changes nothing."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
+    assert mounted.returncode == 0, f"this test mounts a small tmpfs and needs root (as CI runs): {mounted.stderr}"
+    try:
+        root = make_site(tmp_path / "site", {"index.md": page()})
+        out = disk / "site"
+        assert run_cli("--root", root, "--out", out).returncode == 0
+        before = tree_digest(out)
+        for i in range(60):
+            (root / "content" / f"p{i}.md").write_text(page(title=f"Page {i}", body="Words and more words. " * 2000))
+        result = run_cli("--root", root, "--out", out)
+        assert result.returncode == 1
+        assert re.search(r"^\S+/disk/site:1:1: error: cannot write the site: No space left on device \[output.write\]\n"
+                         r"    hint: .*the previous site was kept", result.stderr, re.M), result.stderr
+        assert "Traceback" not in result.stderr
+        assert tree_digest(out) == before
+        assert leftovers(out) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_file_size_limit_gives_a_clear_error_and_keeps_the_previous_site(tmp_path):
+    """The same, for any user: a process limit on file size makes writing a large page fail."""
+    root = make_site(tmp_path / "site", {"index.md": page()})
+    out = tmp_path / "out"
+    assert run_cli("--root", root, "--out", out).returncode == 0
+    before = tree_digest(out)
+    (root / "content" / "long.md").write_text(page(title="Long", body="Words and more words. " * 5000))
+    limit = "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000)); " \
+            "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    result = subprocess.run([sys.executable, "-c", limit, str(PROJECT / "build.py"), "--root", str(root), "--out", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert re.search(r"^\S+/out:1:1: error: cannot write the site: File too large \[output.write\]", result.stderr, re.M), \
+        result.stderr
+    assert tree_digest(out) == before
+    assert leftovers(out) == []
