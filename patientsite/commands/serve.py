@@ -121,16 +121,66 @@ def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
 
 def watch_and_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache,
                       stop: threading.Event) -> None:
-    """Rebuild after every save until ``stop`` is set."""
-    paths = [options.root / name for name in WATCHED if (options.root / name).exists()]
-    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, raise_interrupt=False):
+    """Rebuild after every save until ``stop`` is set.
+
+    Two watches: the site's folder itself (not its subfolders, which may hold a large .venv),
+    for site.yml and references.bib, even when they are renamed or replaced; and content/,
+    templates/ and static/ with everything in them, watched again whenever one of them appears
+    or goes.
+    """
+    root = options.root
+    folders_changed = threading.Event()
+    lock = threading.Lock()
+
+    def on_change() -> None:
+        with lock:
+            safe_rebuild(options, folder, state, cache)
+
+    def top_level(change: watchfiles.Change, path: str) -> bool:
+        name = Path(path).name
+        if name in WATCHED[:3] and change is not watchfiles.Change.modified:
+            folders_changed.set()
+        return name in WATCHED
+
+    def watch_top_level() -> None:
+        for _changes in watchfiles.watch(root, watch_filter=top_level, recursive=False, stop_event=stop,
+                                         debounce=400, step=30, raise_interrupt=False):
+            on_change()
+
+    threading.Thread(target=watch_top_level, daemon=True).start()
+    while not stop.is_set():
+        folders_changed.clear()
+        folders = [root / name for name in WATCHED[:3] if (root / name).is_dir()]
+        if not folders:
+            folders_changed.wait(0.5)
+            continue
+        restart = _either(stop, folders_changed)
+        for _changes in watchfiles.watch(*folders, stop_event=restart, debounce=400, step=30, raise_interrupt=False):
+            on_change()
+
+
+def _either(*events: threading.Event) -> threading.Event:
+    """An event-like object that is set when any of ``events`` is (watchfiles polls ``is_set``)."""
+    class Either:
+        def is_set(self) -> bool:
+            return any(event.is_set() for event in events)
+    return Either()
+
+
+def safe_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
+    """Rebuild; an unexpected failure is shown on the page like any error, and the preview goes on."""
+    try:
         rebuild(options, folder, state, cache)
+    except Exception as exc:  # noqa: BLE001 - the preview must outlive any one build
+        state.publish([Diagnostic(str(options.root), 1, 1, Severity.ERROR, f"internal error while building: {exc!r}",
+                                  "please report this, with the files that caused it", "internal.error")])
+        print(f"internal error while building: {exc!r}", file=sys.stderr, flush=True)
 
 
 def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     """Build, then serve the preview until Ctrl-C, rebuilding on every save."""
     state, stop, cache = PreviewState(), threading.Event(), BuildCache()
-    rebuild(options, folder, state, cache)
+    safe_rebuild(options, folder, state, cache)
     try:
         server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))
     except OSError as exc:

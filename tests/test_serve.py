@@ -1,0 +1,89 @@
+"""The live preview survives whatever an author's editor does to the files, and recovers when they are fixed."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import start_serve
+
+
+@pytest.fixture
+def preview(basic_site):
+    url, server = start_serve(basic_site)
+    yield url, basic_site
+    server.send_signal(signal.SIGINT)
+    server.communicate(timeout=10)
+    assert server.returncode == 0, "the preview did not stop cleanly"
+
+
+def status(url: str) -> dict:
+    with urllib.request.urlopen(url + "__preview__/status", timeout=5) as response:
+        return json.load(response)
+
+
+def after_next_build(url: str, generation: int) -> dict:
+    """The preview's status once a build after ``generation`` has finished."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        now = status(url)
+        if now["generation"] > generation:
+            time.sleep(0.6)  # a save can come as several events: let the preview settle on the last one
+            return status(url)
+        time.sleep(0.05)
+    raise AssertionError("the preview did not rebuild within 20 s")
+
+
+def page_text(url: str, path: str) -> str:
+    try:
+        with urllib.request.urlopen(url + path, timeout=5) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
+
+
+def test_the_preview_survives_broken_files_and_recovers(preview):
+    url, root = preview
+    generation = status(url)["generation"]
+    assert status(url)["ok"]
+
+    # A syntax error in a template.
+    (root / "templates").mkdir()
+    (root / "templates" / "page.html").write_text('{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n')
+    now = after_next_build(url, generation)
+    assert not now["ok"] and now["errors"][0]["path"] == "templates/page.html"
+    assert "<h1>Treatments</h1>" in page_text(url, "guides/treatments/")  # the last good site is still served
+    (root / "templates" / "page.html").unlink()
+    now = after_next_build(url, now["generation"])
+    assert now["ok"], now
+
+    # A page deleted (the home page links to it), then put back.
+    guide = root / "content" / "guides" / "treatments.md"
+    saved = guide.read_text()
+    guide.unlink()
+    now = after_next_build(url, now["generation"])
+    assert not now["ok"] and {e["path"] for e in now["errors"]} == {"content/index.md"}
+    guide.write_text(saved)
+    now = after_next_build(url, now["generation"])
+    assert now["ok"], now
+
+    # references.bib renamed away, and back.
+    (root / "references.bib").rename(root / "references.bak")
+    now = after_next_build(url, now["generation"])
+    assert not now["ok"] and "references.bib is missing" in [e["message"] for e in now["errors"]]
+    (root / "references.bak").rename(root / "references.bib")
+    now = after_next_build(url, now["generation"])
+    assert now["ok"], now
+
+    # A page saved half-written, then in full.
+    guide.write_text(saved[: saved.index("\n", 10)])
+    now = after_next_build(url, now["generation"])
+    assert not now["ok"] and now["errors"][0]["path"] == "content/guides/treatments.md"
+    guide.write_text(saved + "\nA new closing line.\n")
+    now = after_next_build(url, now["generation"])
+    assert now["ok"], now
+    assert "A new closing line." in page_text(url, "guides/treatments/")
