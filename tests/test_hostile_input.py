@@ -243,3 +243,13 @@ def test_links_and_images_cannot_reach_outside_the_site(tmp_path, target):
         return
     assert [e.code for e in result.report.errors] == ["link.broken", "link.broken"]
     assert all(e.path == "content/index.md" and e.line == 7 for e in result.report.errors)
+
+
+@pytest.mark.parametrize("slug", ["../../outside", "/etc/cron.d/x", "a/../../b", "x\\u0000y", "..", "C:/Windows"])
+def test_a_slug_cannot_place_a_page_outside_the_output_folder(tmp_path, slug):
+    root = make_site(tmp_path / "site", {"index.md": page(), "evil.md": page(slug=f'"{slug}"')})
+    result = run_cli("--root", root, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert re.search(r"^content/evil\.md:\d+:7: error: the field 'slug' .* is not a valid slug", result.stderr, re.M), \
+        result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
