@@ -112,6 +112,19 @@ def write(result, folder: Path) -> Path:
     return folder
 
 
+def build_pages(folder: Path, pages: dict[str, str]):
+    """Build a site of these pages; a page the build refuses (at its place) is left out. Returns the
+    result, the refused pages and the written output folder."""
+    root = make_site(folder / "site", pages, site_yml=SITE_YML)
+
+    def remove(error):
+        (root / error.path).unlink(missing_ok=True)
+        return error.path
+
+    result, refused = build_accepting(root, remove)
+    return result, refused, write(result, folder / "out")
+
+
 MARKDOWN_LINKS = ("[", "!", "<javascript")  # vectors written as Markdown links rather than HTML
 
 
@@ -124,14 +137,7 @@ def bodies(tmp_path_factory):
              for i, vector in enumerate(VECTORS)}
     pages["index.md"] = page("Home", "All of them on one page:\n\n" + "\n\n".join(
         v for v in VECTORS if not v.startswith(MARKDOWN_LINKS)))
-    root = make_site(folder / "site", pages, site_yml=SITE_YML)
-
-    def remove(error):
-        (root / error.path).unlink(missing_ok=True)
-        return error.path
-
-    result, refused = build_accepting(root, remove)
-    return result, refused, write(result, folder / "out")
+    return build_pages(folder, pages)
 
 
 @pytest.fixture(scope="module")
@@ -144,14 +150,7 @@ def front_matter(tmp_path_factory):
                   "reviewed_by": vector, "key_points": [vector], "conditions": [vector], "drugs": [vector]}
         pages[f"v{i}.md"] = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n\nText.\n"
     pages["index.md"] = page("Home")
-    root = make_site(folder / "site", pages, site_yml=SITE_YML)
-
-    def remove(error):
-        (root / error.path).unlink(missing_ok=True)
-        return error.path
-
-    result, refused = build_accepting(root, remove)
-    return result, refused, write(result, folder / "out")
+    return build_pages(folder, pages)
 
 
 @pytest.fixture(scope="module")
