@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,10 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         preview = theme.macro("partials/citation.html", "preview")
         in_text = theme.macro("partials/citation.html", "in_text")
         sitemap = make_sitemap(content, assets)
-        converter = PageConverter(library, sitemap, lambda key: preview(library[key]), lambda key: in_text(library[key]))
+        # A source's preview and in-text label are the same wherever it is cited: made once per build.
+        describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
+        label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
+        converter = PageConverter(library, sitemap, describe, label)
         depends = digest(__version__, config, sitemap, theme.templates_digest)
         pages = [convert_cached(converter, page, library, depends, cache, report) for page in content.pages]
         site = assemble_site(config, pages, library, report)

