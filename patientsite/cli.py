@@ -49,6 +49,8 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", type=Path, help="the output folder (default: _site in the site folder)")
     command.add_argument("--strict", action="store_true", help="make warnings fail the build")
     command.add_argument("--base-url", help="the address the site is published at, for example https://example.org/")
+    command.add_argument("--jobs", type=int, default=0, metavar="N",
+                         help="processes to build with (default: one per core; the preview uses one)")
     command.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
                          help="how to print findings: text (default) or json")
     command.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
@@ -86,7 +88,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "new":
         from patientsite.commands.new import run_new
         return run_new(root, args.title)
-    options = BuildOptions(root=root, strict=args.strict, base_url=_base_url(args.base_url))
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    options = BuildOptions(root=root, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs)
     out = (args.out if args.out is not None else root / "_site").resolve()
     _check_output_folder(root, out)
     if args.command == "serve":

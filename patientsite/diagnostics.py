@@ -65,6 +65,9 @@ class ContentError(Exception):
         super().__init__(diagnostic.format())
         self.diagnostic = diagnostic
 
+    def __reduce__(self):  # so that it survives the trip back from a worker process
+        return ContentError, (self.diagnostic,)
+
 
 @dataclass
 class Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -18,6 +19,7 @@ from patientsite.diagnostics import ContentError, Diagnostic, Report
 from patientsite.digests import digest
 from patientsite.links import SiteMap
 from patientsite.pages import Content, PageSource, load_content
+from patientsite.parallel import cores, parallel_map
 from patientsite.render import output_path, render_site
 from patientsite.site import SOURCES_URL, assemble_site
 from patientsite.textfiles import files_inside
@@ -30,6 +32,7 @@ class BuildOptions:
     strict: bool = False
     base_url: str | None = None
     today: dt.date | None = None  # default: build_date()
+    jobs: int = 0  # processes for converting pages; 0: one per core
 
 
 def build_date() -> dt.date:
@@ -104,36 +107,52 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
         converter = PageConverter(library, sitemap, describe, label)
         depends = digest(__version__, config, sitemap, theme.templates_digest)
-        pages = [convert_cached(converter, page, library, depends, cache, report) for page in content.pages]
+        pages = convert_pages(converter, content.pages, library, depends, cache, report, options.jobs or cores())
         site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
         files = render_site(site, theme, today, assets.names, cache)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
-    pages = run_checks(site, files, library, today, report)
+    pages = run_checks(site, files, library, today, report, options.jobs or cores())
     files.update(assets.texts)
     copies = {**assets.copies, **content.assets}
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
 
 
-def convert_cached(converter: PageConverter, page: PageSource, library: Library, depends: str, cache: BuildCache,
-                   report: Report) -> PageContent:
-    """Convert a page, or reuse its conversion (and replay its findings) when nothing it depends on changed.
+def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], library: Library, depends: str,
+                  cache: BuildCache, report: Report, jobs: int) -> list[PageContent]:
+    """Convert every page, or reuse its conversion (and replay its findings) when nothing it depends on changed.
 
     A page depends on its own text, the site's settings, pages and templates, and only those
-    references that it cites: editing a reference converts just the pages that cite it.
+    references that it cites: editing a reference converts just the pages that cite it. The
+    pages to convert are shared among ``jobs`` processes.
     """
-    key = digest(depends, page.rel_path, page.file.text)
-    cached = cache.conversions.get(key)
-    if cached is not None and cached[2] == _cited_digest(cached[0].cited_keys, library):
-        report.extend(cached[1])
-        return cached[0]
-    before = len(report.diagnostics)
-    content = converter.convert(page, report)
-    cache.conversions[key] = (content, list(report.diagnostics[before:]), _cited_digest(content.cited_keys, library))
-    cache.converted += 1
-    return content
+    keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
+    converted: dict[int, PageContent] = {}
+    todo = []
+    for index, key in enumerate(keys):
+        cached = cache.conversions.get(key)
+        if cached is not None and cached[2] == _cited_digest(cached[0].cited_keys, library):
+            report.extend(cached[1])
+            converted[index] = cached[0]
+        else:
+            todo.append(index)
+
+    def convert(index: int) -> tuple[PageContent, list[Diagnostic], list[Diagnostic]]:
+        own = Report(report.root, allowed=report.allowed)
+        content = converter.convert(pages[index], own)
+        # The page's source travels back only as its index: the parent has it already.
+        return dataclasses.replace(content, page=None), own.diagnostics, own.silenced
+
+    for index, (content, found, silenced) in zip(todo, parallel_map(convert, todo, jobs), strict=True):
+        content = dataclasses.replace(content, page=pages[index])
+        report.diagnostics.extend(found)
+        report.silenced.extend(silenced)
+        cache.conversions[keys[index]] = (content, found, _cited_digest(content.cited_keys, library))
+        cache.converted += 1
+        converted[index] = content
+    return [converted[index] for index in range(len(pages))]
 
 
 def _cited_digest(keys: frozenset[str], library: Library) -> str:

@@ -52,3 +52,19 @@ def test_a_changed_template_renders_every_page_again(basic_site):
     result, work = rebuild(basic_site, cache)
     assert work == (2, 2)  # the template digest is part of every page's key
     assert "Privacy: this site" in result.files["index.html"]
+
+
+def test_a_build_shared_among_processes_equals_one_made_in_a_single_process(tmp_path):
+    from conftest import BIB, make_site, page
+
+    from patientsite.pipeline import BuildOptions, build_site
+    pages = {"index.md": page(body="Home [@a].")} | {
+        f"p{i}.md": page(title=f"Page {i}", body=f"Text [@{'abcde'[i % 5]}]. It may help 3 of 9 people!\n\n"
+                         f"See [the home page](index.md#missing).", in_nav="false") for i in range(80)}
+    root = make_site(tmp_path / "site", pages, bib=BIB)
+    one = build_site(BuildOptions(root=root, jobs=1))
+    two = build_site(BuildOptions(root=root, jobs=2))
+    assert one.report.errors  # the broken anchors are found by both
+    assert one.files == two.files
+    assert one.report.sorted() == two.report.sorted()
+    assert one.pages == two.pages

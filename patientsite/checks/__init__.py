@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from patientsite.bibliography import Library
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import check_links
-from patientsite.checks.readability import Readability, check_readability
+from patientsite.checks.readability import Readability, check_readability, warm_up_readability
 from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
-from patientsite.diagnostics import Report
+from patientsite.diagnostics import Diagnostic, Report
+from patientsite.parallel import parallel_map
 from patientsite.plaintext import CITATION_MARK
 from patientsite.site import Site
 
@@ -31,21 +32,34 @@ class PageReport:
 
 
 def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.date,
-               report: Report) -> list[PageReport]:
-    """Run every check; findings go to the report, and each page's figures are returned."""
+               report: Report, jobs: int = 1) -> list[PageReport]:
+    """Run every check; findings go to the report, and each page's figures are returned.
+
+    The checks of one page's text at a time are shared among ``jobs`` processes.
+    """
     check_links(site, files, report)
     check_unused_references(site, library, report)
     terms = glossary_terms(site)
-    pages = []
-    for content in site.pages:
-        check_claims(content, report)
-        check_structure(content, report)
-        check_review(content, site.config, today, report)
-        score = check_readability(content, site.config.readability_target, terms, report)
+    warm_up_readability()  # the workers inherit the pronunciation dictionary instead of each loading it
+
+    def check_page(index: int) -> tuple[PageReport, list[Diagnostic], list[Diagnostic]]:
+        content = site.pages[index]  # by index: a worker has the pages already, and need not be sent them
+        own = Report(report.root, allowed=report.allowed)
+        check_claims(content, own)
+        check_structure(content, own)
+        check_review(content, site.config, today, own)
+        score = check_readability(content, site.config.readability_target, terms, own)
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)
-        pages.append(PageReport(content.page.file.display, content.page.meta.title, score, citations,
-                                content.page.meta.reviewed_by, content.page.meta.next_review))
+        summary = PageReport(content.page.file.display, content.page.meta.title, score, citations,
+                             content.page.meta.reviewed_by, content.page.meta.next_review)
+        return summary, own.diagnostics, own.silenced
+
+    pages = []
+    for summary, found, silenced in parallel_map(check_page, range(len(site.pages)), jobs):
+        report.diagnostics.extend(found)
+        report.silenced.extend(silenced)
+        pages.append(summary)
     return pages
 
 

@@ -62,6 +62,11 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
     return score
 
 
+def warm_up_readability() -> None:
+    """Load textstat's pronunciation dictionary now (about a second), once for every worker process."""
+    _syllables("warm")
+
+
 def _sentence_grade(sentence: str) -> tuple[float, int]:
     """The Flesch-Kincaid grade of one sentence, and its word count (syllables are cached per word)."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)

@@ -9,6 +9,7 @@ files on disk stay exactly what `build` would write.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import json
@@ -179,6 +180,9 @@ def safe_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache
 
 def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     """Build, then serve the preview until Ctrl-C, rebuilding on every save."""
+    # One process: rebuilds run beside the server's threads, and forking a process with threads is unsafe.
+    # After the first build, a save converts only the pages it affects anyway.
+    options = dataclasses.replace(options, jobs=1)
     state, stop, cache = PreviewState(), threading.Event(), BuildCache()
     safe_rebuild(options, folder, state, cache)
     try:

@@ -1,0 +1,50 @@
+"""Work spread over the machine's cores, in forked worker processes that inherit the build's state.
+
+The build's state (the library, the site map, the converter with its Markdown instance) is
+large and slow to pickle, so workers are forked after it is made and read it from memory; only
+each task's result travels back. Where fork is not available, or the work is small, the tasks
+run in this process, with the same results in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+SMALLEST_CHUNK = 16  # tasks per message to a worker: fewer would spend more time on messages than work
+_task: Callable | None = None  # the task, as the forked workers find it
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
+    """``[task(item) for item in items]``, computed by up to ``jobs`` processes.
+
+    Items are sent to the workers, so make them small (indices into data the task can see).
+    """
+    if jobs <= 1 or len(items) < 2 * SMALLEST_CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    global _task
+    _task = task
+    try:
+        size = max(SMALLEST_CHUNK, len(items) // (jobs * 4))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            results = pool.map(_run_chunk, chunks, chunksize=1)
+    finally:
+        _task = None
+    return [result for chunk in results for result in chunk]
+
+
+def _run_chunk(chunk: Sequence) -> list:
+    return [_task(item) for item in chunk]
