@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from patientsite import __version__
-from patientsite.pipeline import BuildOptions
+from patientsite.options import BuildOptions
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -98,7 +98,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_serve(options, out, args.host, args.port)
     from patientsite.commands.build import run_build
     return run_build(options, out, write=args.command == "build", output_format=args.output_format,
-                     summary=getattr(args, "summary", False))[0]
+                     summary=getattr(args, "summary", False))
 
 
 def _base_url(value: str | None) -> str | None:

@@ -26,6 +26,12 @@ def leftovers(out: Path) -> list[Path]:
                   if p.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-")) and p.is_dir())
 
 
+def remove_leftovers(out: Path) -> None:
+    """Remove what an interrupted build left beside the output folder."""
+    for leftover in leftovers(out):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
                finish: Callable[[Path], None] | None = None) -> None:
     """Write generated files and copy static ones into ``out``, replacing it in one step.
@@ -33,8 +39,7 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
     ``finish`` runs on the complete folder before it goes live, for example to index it for search.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in leftovers(out):
-        shutil.rmtree(leftover, ignore_errors=True)
+    remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         staging.chmod(0o755)

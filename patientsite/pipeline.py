@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,32 +16,13 @@ from patientsite.convert import PageContent, PageConverter
 from patientsite.diagnostics import ContentError, Diagnostic, Report
 from patientsite.digests import digest
 from patientsite.links import SiteMap
+from patientsite.options import BuildOptions, build_date
 from patientsite.pages import Content, PageSource, load_content
 from patientsite.parallel import cores, parallel_map
 from patientsite.render import output_path, render_site
 from patientsite.site import SOURCES_URL, assemble_site
 from patientsite.textfiles import files_inside
 from patientsite.theme import DEFAULT_THEME, Theme
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    strict: bool = False
-    base_url: str | None = None
-    today: dt.date | None = None  # default: build_date()
-    jobs: int = 0  # processes for converting pages; 0: one per core
-
-
-def build_date() -> dt.date:
-    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds, else today.
-
-    Both are taken in UTC, so that two machines in different time zones agree. The date decides
-    only whether a page's review is overdue; no date the site shows comes from it.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
-    return moment.date()
 
 
 @dataclass

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from patientsite.checks import PageReport
 from patientsite.diagnostics import Diagnostic, Report, Severity
+
+if TYPE_CHECKING:  # the checks are heavy to import, and a build with nothing to do never needs them
+    from patientsite.checks import PageReport
 
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 

@@ -1,0 +1,96 @@
+"""The cache in .cache/: a build with nothing to do leaves the output exactly as a full build writes it,
+any change is seen, and a damaged cache is rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import run_cli
+from helpers_html import tree_digest
+
+from patientsite.cache import cache_folder
+
+UNCHANGED = "nothing changed since the last build"
+
+
+@pytest.fixture
+def built(basic_site):
+    first = run_cli("--root", basic_site)
+    assert first.returncode == 0 and UNCHANGED not in first.stdout
+    return basic_site, first
+
+
+def test_a_build_with_nothing_changed_keeps_the_output_and_shows_the_same_findings(built):
+    root, first = built
+    before = tree_digest(root / "_site")
+    again = run_cli("--root", root)
+    assert again.returncode == 0
+    assert UNCHANGED in again.stdout
+    assert again.stderr == first.stderr  # the same findings, in the same words
+    assert tree_digest(root / "_site") == before
+    # ... and that output is what a build from scratch writes.
+    assert run_cli("--root", root, "--out", root / "fresh").returncode == 0
+    assert tree_digest(root / "fresh") == before
+
+
+@pytest.mark.parametrize("change", ["page", "reference", "template", "static", "site.yml", "date", "base url",
+                                    "strict", "output edited", "output file removed"])
+def test_any_change_to_what_a_build_reads_or_writes_builds_again(built, change):
+    root, _ = built
+    args, env = ["--root", root], {}
+    if change == "page":
+        page = root / "content" / "index.md"
+        page.write_text(page.read_text() + "\nOne more sentence.\n")
+    elif change == "reference":
+        bib = root / "references.bib"
+        bib.write_text(bib.read_text().replace("title = {", "title = {Changed ", 1))
+    elif change == "template":
+        (root / "templates").mkdir()
+        (root / "templates" / "404.html").write_text('{% extends "base.html" %}{% block title %}Lost{% endblock %}'
+                                                     "{% block main %}<h1>Lost</h1>{% endblock %}\n")
+    elif change == "static":
+        (root / "static").mkdir()
+        (root / "static" / "extra.css").write_text("p { margin: 0; }\n")
+    elif change == "site.yml":
+        (root / "site.yml").write_text((root / "site.yml").read_text().replace("title:", "title: New", 1))
+    elif change == "date":
+        env = {"SOURCE_DATE_EPOCH": "1924992000"}  # 2031: every review is overdue
+    elif change == "base url":
+        args += ["--base-url", "https://example.org/other/"]
+    elif change == "strict":
+        args += ["--strict"]
+    elif change == "output edited":
+        (root / "_site" / "index.html").write_text("tampered")
+    elif change == "output file removed":
+        (root / "_site" / "robots.txt").unlink()
+    again = run_cli(*args, env=env)
+    assert UNCHANGED not in again.stdout, change
+    if again.returncode == 0:
+        assert run_cli(*args, "--out", root / "fresh", env=env).returncode == 0
+        assert tree_digest(root / "_site") == tree_digest(root / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt", "not json", "empty", "deleted folder"])
+def test_a_damaged_cache_is_rebuilt_never_trusted(built, damage):
+    root, _ = built
+    record = cache_folder(root / "_site") / "last-build.json"
+    text = record.read_text()
+    if damage == "truncated":
+        record.write_text(text[: len(text) // 2])
+    elif damage == "corrupt":
+        record.write_text(re.sub(r'\\"pages\\":\d+', '\\\\"pages\\\\":999', text))
+    elif damage == "not json":
+        record.write_bytes(b"\x00\xff garbage")
+    elif damage == "empty":
+        record.write_text("")
+    else:
+        import shutil
+        shutil.rmtree(cache_folder(root / "_site").parent)
+    before = tree_digest(root / "_site")
+    again = run_cli("--root", root)
+    assert again.returncode == 0
+    assert UNCHANGED not in again.stdout
+    assert "999" not in again.stdout
+    assert tree_digest(root / "_site") == before
+    assert UNCHANGED in run_cli("--root", root).stdout  # and the cache works again
