@@ -1,13 +1,17 @@
 """The build cache on disk, in ``.cache/`` beside the output folder: safe to delete at any time.
 
-It holds a record of the last good build: a digest of everything the build read (the site's
-files, the theme, the generator itself, the options and the build date), the size and
-modification time of every file it wrote, and its findings. When the next build would read
-exactly the same and the output is exactly as written, there is nothing to do: the findings
-are shown again and the output is left as it is, byte for byte what a full build would write.
+It holds two things. First, the conversions, renderings and check results of the pages of the
+last build, each found by a digest of everything it depends on (as in the live preview), so
+that an edit converts, renders and checks only the pages it affects. Second, a record of the
+last good build: a digest of everything it read (the site's files, the theme, the generator
+itself, the options and the build date), the size and modification time of every file it
+wrote, and its findings. When the next build would read exactly the same and the output is
+exactly as written, there is nothing to do: the findings are shown again and the output is
+left as it is, byte for byte what a full build would write.
 
-Everything here is cheap to import: this check runs before the generator itself is loaded.
-A record that is truncated, corrupt or of another format is ignored and rebuilt, never trusted.
+The record's check runs before the generator itself is loaded, so this module is cheap to
+import. Anything truncated, corrupt, of another format or made by other code is ignored and
+rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -32,6 +36,57 @@ def cache_folder(out: Path) -> Path:
     return out.parent / ".cache" / f"patientsite-{out.name}"
 
 
+def generator_digest() -> str:
+    """A digest of the generator's code and default theme: a cache made by other code is not used."""
+    hasher = hashlib.sha256(__version__.encode())
+    for folder, label in ((GENERATOR, "generator"), (DEFAULT_THEME / "templates", "theme/templates"),
+                          (DEFAULT_THEME / "static", "theme/static")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                _add_file(hasher, path, f"{label}/{path.relative_to(folder).as_posix()}")
+    return hasher.hexdigest()
+
+
+def load_pages(options: BuildOptions, out: Path):
+    """The pages' cache of the last build into ``out`` (a `BuildCache`), or an empty one."""
+    import pickle
+
+    from patientsite.pipeline import BuildCache
+
+    try:
+        data = (cache_folder(out) / "pages.pickle").read_bytes()
+        header, checksum, payload = data.split(b"\n", 2)
+        if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return BuildCache()
+        cache = pickle.loads(payload)
+        return cache if isinstance(cache, BuildCache) else BuildCache()
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, a cache that cannot be read is rebuilt
+        return BuildCache()
+
+
+def save_pages(options: BuildOptions, out: Path, cache) -> None:
+    """Keep what the latest build used, for the next build into ``out``."""
+    import pickle
+
+    payload = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(cache_folder(out) / "pages.pickle",
+                      _pages_header(options) + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
+def _pages_header(options: BuildOptions) -> bytes:
+    return json.dumps([FORMAT, str(options.root.resolve()), generator_digest()]).encode()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as file:
+            file.write(data)
+        os.replace(file.name, path)
+    except OSError:
+        pass  # a cache that cannot be written costs only time
+
+
 def inputs_digest(options: BuildOptions, out: Path) -> str:
     """A digest of everything a build reads and is asked to do."""
     hasher = hashlib.sha256()
@@ -41,9 +96,8 @@ def inputs_digest(options: BuildOptions, out: Path) -> str:
     root = options.root
     for path in (root / "site.yml", root / "references.bib"):
         _add_file(hasher, path, path.name)
-    for folder, label in ((root / "content", "content"), (root / "templates", "templates"), (root / "static", "static"),
-                          (DEFAULT_THEME / "templates", "theme/templates"), (DEFAULT_THEME / "static", "theme/static"),
-                          (GENERATOR, "generator")):
+    hasher.update(generator_digest().encode())
+    for folder, label in ((root / "content", "content"), (root / "templates", "templates"), (root / "static", "static")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts:
@@ -77,14 +131,7 @@ def record_build(options: BuildOptions, out: Path, digest: str, report: Report, 
               "findings": [_as_list(d) for d in report.diagnostics], "silenced": [_as_list(d) for d in report.silenced]}
     body = json.dumps(record, separators=(",", ":"))
     text = json.dumps({"checksum": hashlib.sha256(body.encode()).hexdigest(), "record": body})
-    folder = cache_folder(out)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(file.name, folder / "last-build.json")
-    except OSError:
-        pass  # a cache that cannot be written costs only time
+    _write_atomically(cache_folder(out) / "last-build.json", text.encode())
 
 
 def unchanged_build(options: BuildOptions, out: Path) -> tuple[str, Report | None, int]:

@@ -45,7 +45,7 @@ class PageContent:
     links: tuple[tuple[FoundLink, int, int], ...]
     key_points_text: PageText = PageText((), (), ())
     body_text: PageText = PageText((), (), ())
-    cited_keys: frozenset[str] = frozenset()  # every key cited, known or not
+    cited_keys: tuple[str, ...] = ()  # every key cited, known or not, sorted (a set's repr would vary)
 
 
 class _Region:
@@ -103,7 +103,7 @@ class PageConverter:
                         for key, number, places in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
         return PageContent(page, body_html, key_points_html, sources, links, key_points_text, body_text,
-                           frozenset(self._cited))
+                           tuple(sorted(self._cited)))
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:

@@ -37,11 +37,21 @@ class BuildCache:
     # digest of the references it cited, which must still match for the conversion to be reused.
     conversions: dict[str, tuple[PageContent, list[Diagnostic], str]] = field(default_factory=dict)
     renderings: dict[str, str] = field(default_factory=dict)
+    # By a digest of the page's conversion, the settings, the date and the glossary: its checks' results.
+    checks: dict[str, tuple] = field(default_factory=dict)
     converted: int = 0
     rendered: int = 0
+    used: set[str] = field(default_factory=set)  # the keys the latest build used: the cache on disk keeps these
 
     def start(self) -> None:
         self.converted = self.rendered = 0
+        self.used = set()
+
+    def kept(self) -> BuildCache:
+        """Only what the latest build used: what the next build can hope to reuse."""
+        return BuildCache({k: v for k, v in self.conversions.items() if k in self.used},
+                          {k: v for k, v in self.renderings.items() if k in self.used},
+                          {k: v for k, v in self.checks.items() if k in self.used})
 
     def stats(self) -> str:
         return f"{self.converted} page{'s' * (self.converted != 1)} converted, {self.rendered} rendered"
@@ -93,7 +103,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
-    pages = run_checks(site, files, library, today, report, options.jobs or cores())
+    pages = run_checks(site, files, library, today, report, options.jobs or cores(), cache)
     files.update(assets.texts)
     copies = {**assets.copies, **content.assets}
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
@@ -110,6 +120,7 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
     keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
     converted: dict[int, PageContent] = {}
     todo = []
+    cache.used.update(keys)
     for index, key in enumerate(keys):
         cached = cache.conversions.get(key)
         if cached is not None and cached[2] == _cited_digest(cached[0].cited_keys, library):
@@ -134,7 +145,7 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
     return [converted[index] for index in range(len(pages))]
 
 
-def _cited_digest(keys: frozenset[str], library: Library) -> str:
+def _cited_digest(keys: tuple[str, ...], library: Library) -> str:
     return digest(sorted((key, library.references.get(key)) for key in keys))
 
 

@@ -28,6 +28,8 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
     layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today, assets)
     for content in site.pages:
         key = digest(layout, content)
+        if cache is not None:
+            cache.used.add(key)
         if cache is not None and key in cache.renderings:
             files[output_path(content.page.url)] = cache.renderings[key]
             continue
@@ -40,9 +42,16 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
         if cache is not None:
             cache.renderings[key] = html
             cache.rendered += 1
-    files[output_path(SOURCES_URL)] = theme.render(
-        "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
-        canonical=_canonical(config.base_url, SOURCES_URL))
+    key = digest(layout, "sources", site.sources)
+    if cache is not None and key in cache.renderings:
+        files[output_path(SOURCES_URL)] = cache.renderings[key]
+    else:
+        files[output_path(SOURCES_URL)] = theme.render(
+            "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
+            canonical=_canonical(config.base_url, SOURCES_URL))
+    if cache is not None:
+        cache.renderings[key] = files[output_path(SOURCES_URL)]
+        cache.used.add(key)
     # A 404 page is served at whatever address was asked for, so its links start from the site's root.
     root_path = urlsplit(config.base_url).path if config.base_url else "/"
     files["404.html"] = theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",

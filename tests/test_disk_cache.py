@@ -94,3 +94,33 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(built, damage):
     assert "999" not in again.stdout
     assert tree_digest(root / "_site") == before
     assert UNCHANGED in run_cli("--root", root).stdout  # and the cache works again
+
+
+def test_a_damaged_page_cache_is_rebuilt_and_the_output_is_still_right(built):
+    root, _ = built
+    pages = cache_folder(root / "_site") / "pages.pickle"
+    data = bytearray(pages.read_bytes())
+    data[-100:-90] = b"0123456789"  # damage inside the payload: the checksum no longer matches
+    pages.write_bytes(bytes(data))
+    page = root / "content" / "index.md"
+    page.write_text(page.read_text() + "\nAnother sentence.\n")
+    assert run_cli("--root", root).returncode == 0
+    assert run_cli("--root", root, "--out", root / "fresh").returncode == 0
+    assert tree_digest(root / "_site") == tree_digest(root / "fresh")
+
+
+def test_the_page_cache_is_reused_by_a_process_with_another_hash_seed(built):
+    """Digests must not depend on the order of sets, which changes from process to process."""
+    root, _ = built
+    page = root / "content" / "index.md"
+    page.write_text(page.read_text() + "\nAnother sentence.\n")
+    script = ("import sys; from pathlib import Path; from patientsite.cache import load_pages; "
+              "from patientsite.options import BuildOptions; from patientsite.pipeline import build_site; "
+              "options = BuildOptions(root=Path(sys.argv[1]), jobs=1); cache = load_pages(options, Path(sys.argv[2])); "
+              "build_site(options, cache); print(cache.converted, cache.rendered)")
+    import subprocess
+    import sys
+    for seed in ("1", "2"):
+        result = subprocess.run([sys.executable, "-c", script, str(root), str(root / "_site")], capture_output=True,
+                                text=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+        assert result.stdout.split() == ["1", "1"], (seed, result.stdout, result.stderr)

@@ -14,6 +14,7 @@ from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
 from patientsite.diagnostics import Diagnostic, Report
+from patientsite.digests import digest
 from patientsite.parallel import parallel_map
 from patientsite.plaintext import CITATION_MARK
 from patientsite.site import Site
@@ -32,15 +33,21 @@ class PageReport:
 
 
 def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.date,
-               report: Report, jobs: int = 1) -> list[PageReport]:
+               report: Report, jobs: int = 1, cache=None) -> list[PageReport]:
     """Run every check; findings go to the report, and each page's figures are returned.
 
-    The checks of one page's text at a time are shared among ``jobs`` processes.
+    The checks of one page's text at a time are shared among ``jobs`` processes; a page whose
+    conversion, settings, date and glossary are unchanged reuses its results from ``cache``.
     """
     check_links(site, files, report)
     check_unused_references(site, library, report)
     terms = glossary_terms(site)
-    warm_up_readability()  # the workers inherit the pronunciation dictionary instead of each loading it
+    known = cache.checks if cache is not None else {}
+    keys = [digest("checks", site.config, today, sorted(terms), report.allowed.get(content.page.file.display), content)
+            for content in site.pages]
+    todo = [index for index, key in enumerate(keys) if key not in known]
+    if todo:
+        warm_up_readability()  # the workers inherit the pronunciation dictionary instead of each loading it
 
     def check_page(index: int) -> tuple[PageReport, list[Diagnostic], list[Diagnostic]]:
         content = site.pages[index]  # by index: a worker has the pages already, and need not be sent them
@@ -55,8 +62,13 @@ def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.da
                              content.page.meta.reviewed_by, content.page.meta.next_review)
         return summary, own.diagnostics, own.silenced
 
+    results = dict(zip(todo, parallel_map(check_page, todo, jobs), strict=True))
     pages = []
-    for summary, found, silenced in parallel_map(check_page, range(len(site.pages)), jobs):
+    for index, key in enumerate(keys):
+        summary, found, silenced = results[index] if index in results else known[key]
+        if cache is not None:
+            cache.checks[key] = (summary, found, silenced)
+            cache.used.add(key)
         report.diagnostics.extend(found)
         report.silenced.extend(silenced)
         pages.append(summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from patientsite.cache import record_build, unchanged_build
+from patientsite.cache import load_pages, record_build, save_pages, unchanged_build
 from patientsite.commands.findings import counts, print_findings, print_summary, write_step_summary
 from patientsite.diagnostics import Diagnostic, Severity
 from patientsite.options import BuildOptions
@@ -32,7 +32,9 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         return 0
     from patientsite.pipeline import build_site  # the generator itself: loaded only when there is work to do
 
-    result = build_site(options)
+    cache = load_pages(options, out)
+    result = build_site(options, cache)
+    save_pages(options, out, cache)
     print_findings(result.report, output_format)
     if summary:
         print_summary(result.pages, result.report)
