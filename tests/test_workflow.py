@@ -32,7 +32,7 @@ def test_actionlint_finds_nothing():
 
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_release_named():
     uses = re.findall(r"uses:\s*(\S+)(.*)", WORKFLOW.read_text())
-    assert len(uses) == 6
+    assert len(uses) == 7
     for action, comment in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
         assert re.fullmatch(r"\s*# v\d+\.\d+\.\d+", comment), action
