@@ -7,6 +7,7 @@ unless ``--debug`` asks for one.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -95,7 +96,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     _check_output_folder(root, out)
     if args.command == "serve":
         from patientsite.commands.serve import run_serve
-        return run_serve(options, out, args.host, args.port)
+        status = run_serve(options, out, args.host, args.port)
+        # The file watchers run in native threads that the interpreter's shutdown may wait on:
+        # everything is closed and flushed, so leave at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     from patientsite.commands.build import run_build
     return run_build(options, out, write=args.command == "build", output_format=args.output_format,
                      summary=getattr(args, "summary", False))

@@ -193,16 +193,16 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
         return 2
     server.daemon_threads = True
     watcher = threading.Thread(target=watch_and_rebuild, args=(options, folder, state, cache, stop), daemon=True)
-    watcher.start()
-    print(f"serving the site at http://{host}:{server.server_address[1]}/ (press Ctrl-C to stop)", flush=True)
     try:
+        watcher.start()
+        print(f"serving the site at http://{host}:{server.server_address[1]}/ (press Ctrl-C to stop)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nstopped")
+        print("\nstopped", flush=True)
     finally:
         stop.set()
         with state.changed:
             state.changed.notify_all()
         server.server_close()
-        watcher.join(timeout=5)
+        watcher.join(timeout=2)
     return 0
