@@ -3,9 +3,12 @@
 import datetime as dt
 import re
 import signal
+import subprocess
+import sys
+import time
 import urllib.request
 
-from conftest import FIXTURES, make_site, page, run_cli, start_serve
+from conftest import FIXTURES, PROJECT, make_site, page, run_cli, start_serve
 
 MESSAGE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning|notice): .+ \[[a-z]+\.[a-z-]+\]$")
 
@@ -79,3 +82,28 @@ def test_serve_builds_and_serves_on_localhost_and_stops_on_ctrl_c(basic_site):
         out, _ = server.communicate(timeout=10)
     assert server.returncode == 0
     assert f"serving the site at {url}" in out and url.startswith("http://127.0.0.1:")
+
+
+def test_serve_stops_on_ctrl_c_even_when_started_with_ctrl_c_ignored(basic_site):
+    """A program started in the background, or by some test runners, inherits SIGINT ignored."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(basic_site),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/__preview__/status", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=10)
+    finally:
+        server.kill()
+    assert server.returncode == 0
+    assert "stopped" in out

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import http.server
 import json
+import signal
 import sys
 import threading
 import time
@@ -183,6 +184,10 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     # One process: rebuilds run beside the server's threads, and forking a process with threads is unsafe.
     # After the first build, a save converts only the pages it affects anyway.
     options = dataclasses.replace(options, jobs=1)
+    # Ctrl-C (and a service manager's SIGTERM) stop the preview, even if this process was started
+    # with SIGINT ignored, as a program started in the background or by some test runners is.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     state, stop, cache = PreviewState(), threading.Event(), BuildCache()
     safe_rebuild(options, folder, state, cache)
     try:
