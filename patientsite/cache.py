@@ -16,6 +16,7 @@ rebuilt, never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from patientsite.options import BuildOptions, build_date
 
 FORMAT = 1
 GENERATOR = Path(__file__).resolve().parent
-DEFAULT_THEME = GENERATOR.parent
+DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
 
 def cache_folder(out: Path) -> Path:
@@ -36,14 +37,16 @@ def cache_folder(out: Path) -> Path:
     return out.parent / ".cache" / f"patientsite-{out.name}"
 
 
+@functools.lru_cache(maxsize=1)
 def generator_digest() -> str:
-    """A digest of the generator's code and default theme: a cache made by other code is not used."""
+    """A digest of the generator's code and default theme: a cache made by other code is not used.
+
+    Worked out once a process: the code does not change while it runs.
+    """
     hasher = hashlib.sha256(__version__.encode())
     for folder, label in ((GENERATOR, "generator"), (DEFAULT_THEME / "templates", "theme/templates"),
                           (DEFAULT_THEME / "static", "theme/static")):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                _add_file(hasher, path, f"{label}/{path.relative_to(folder).as_posix()}")
+        _add_folder(hasher, folder, label)
     return hasher.hexdigest()
 
 
@@ -97,12 +100,16 @@ def inputs_digest(options: BuildOptions, out: Path) -> str:
     for path in (root / "site.yml", root / "references.bib"):
         _add_file(hasher, path, path.name)
     hasher.update(generator_digest().encode())
-    for folder, label in ((root / "content", "content"), (root / "templates", "templates"), (root / "static", "static")):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    _add_file(hasher, path, f"{label}/{path.relative_to(folder).as_posix()}")
+    for name in ("content", "templates", "static"):
+        _add_folder(hasher, root / name, name)
     return hasher.hexdigest()
+
+
+def _add_folder(hasher, folder: Path, label: str) -> None:
+    """Every file below ``folder`` (none if it does not exist), by its path and content."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            _add_file(hasher, path, f"{label}/{path.relative_to(folder).as_posix()}")
 
 
 def _add_file(hasher, path: Path, name: str) -> None:

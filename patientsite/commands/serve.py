@@ -156,17 +156,19 @@ def watch_and_rebuild(options: BuildOptions, folder: Path, state: PreviewState, 
         if not folders:
             folders_changed.wait(0.5)
             continue
-        restart = _either(stop, folders_changed)
+        restart = AnyOf(stop, folders_changed)
         for _changes in watchfiles.watch(*folders, stop_event=restart, debounce=400, step=30, raise_interrupt=False):
             on_change()
 
 
-def _either(*events: threading.Event) -> threading.Event:
-    """An event-like object that is set when any of ``events`` is (watchfiles polls ``is_set``)."""
-    class Either:
-        def is_set(self) -> bool:
-            return any(event.is_set() for event in events)
-    return Either()
+class AnyOf:
+    """Set when any of some events is set: watchfiles stops when ``is_set`` says so."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
 
 
 def safe_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
