@@ -27,7 +27,7 @@ from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
 
-FORMAT = 1
+FORMAT = 3
 GENERATOR = Path(__file__).resolve().parent
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
@@ -61,17 +61,35 @@ def load_pages(options: BuildOptions, out: Path):
         header, checksum, payload = data.split(b"\n", 2)
         if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
             return BuildCache()
-        cache = pickle.loads(payload)
-        return cache if isinstance(cache, BuildCache) else BuildCache()
+        cache, written = pickle.loads(payload)
+        if not isinstance(cache, BuildCache):
+            return BuildCache()
     except Exception:  # noqa: BLE001 - whatever is wrong with it, a cache that cannot be read is rebuilt
         return BuildCache()
+    for key, (rel_path, checksum) in written.items():
+        try:
+            data = (out / rel_path).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == checksum:  # the page as it was rendered, not as someone left it
+            cache.renderings[key] = data.decode("utf-8")
+    return cache
 
 
 def save_pages(options: BuildOptions, out: Path, cache) -> None:
-    """Keep what the latest build used, for the next build into ``out``."""
+    """Keep what the latest build used, for the next build into ``out``.
+
+    Rendered pages are not copied into the cache: they are in the output already. The cache
+    keeps where each was written and a digest of it, and the next build reads back only the
+    pages that still match their digest.
+    """
     import pickle
 
-    payload = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
+    kept = cache.kept()
+    written = {key: (kept.rendered_paths[key], hashlib.sha256(html.encode("utf-8")).hexdigest())
+               for key, html in kept.renderings.items() if key in kept.rendered_paths}
+    kept.renderings = {}
+    payload = pickle.dumps((kept, written), protocol=pickle.HIGHEST_PROTOCOL)
     _write_atomically(cache_folder(out) / "pages.pickle",
                       _pages_header(options) + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
 

@@ -21,8 +21,9 @@ from patientsite.pages import PageSource
 from patientsite.plaintext import PageText, PlainTextExtension
 from patientsite.sanitize import clean, unsafe_parts
 from patientsite.textfiles import LineIndex, find_snippet
+from patientsite.typography import TypographyExtension
 
-MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists", "smarty"]
+MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class PageContent:
     key_points_text: PageText = PageText((), (), ())
     body_text: PageText = PageText((), (), ())
     cited_keys: tuple[str, ...] = ()  # every key cited, known or not, sorted (a set's repr would vary)
+    # A digest of everything the conversion was made from: what renders and checks it are keyed by,
+    # much cheaper than a digest of the conversion itself.
+    digest: str = ""
 
 
 class _Region:
@@ -84,8 +88,8 @@ class PageConverter:
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
         self.plain_text = PlainTextExtension()
-        self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, self.toc, self.citations, self.links, self.plain_text],
-                           output_format="html")
+        self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, TypographyExtension(), self.toc, self.citations,
+                                       self.links, self.plain_text], output_format="html")
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
         """Convert a page's key points and body; problems go to the report at their lines."""

@@ -27,12 +27,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def in_parallel(count: int, jobs: int) -> bool:
+    """Whether ``parallel_map`` shares ``count`` tasks among processes, or runs them here."""
+    return jobs > 1 and count >= 2 * SMALLEST_CHUNK and "fork" in multiprocessing.get_all_start_methods()
+
+
 def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
     """``[task(item) for item in items]``, computed by up to ``jobs`` processes.
 
     Items are sent to the workers, so make them small (indices into data the task can see).
     """
-    if jobs <= 1 or len(items) < 2 * SMALLEST_CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+    if not in_parallel(len(items), jobs):
         return [task(item) for item in items]
     global _task
     _task = task

@@ -11,6 +11,7 @@ from patientsite import __version__
 from patientsite.assets import Assets, fingerprint
 from patientsite.bibliography import Library, load_library
 from patientsite.checks import PageReport, run_checks
+from patientsite.checks.readability import Syllables
 from patientsite.config import load_config
 from patientsite.convert import PageContent, PageConverter
 from patientsite.diagnostics import ContentError, Diagnostic, Report
@@ -33,12 +34,14 @@ class BuildCache:
     and renders that page again, and only the pages whose menu, sources or templates changed.
     """
 
-    # By a digest of the page and everything but the library: the conversion, its findings, and a
-    # digest of the references it cited, which must still match for the conversion to be reused.
-    conversions: dict[str, tuple[PageContent, list[Diagnostic], str]] = field(default_factory=dict)
+    # By a digest of the page and everything but the library: the conversion and its findings. The
+    # conversion's own digest also covers the references it cited, which must still match for it to be reused.
+    conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
     renderings: dict[str, str] = field(default_factory=dict)
-    # By a digest of the page's conversion, the settings, the date and the glossary: its checks' results.
+    rendered_paths: dict[str, str] = field(default_factory=dict)  # where each rendering is written in the output
+    # By the digest of the page's conversion, the settings, the date and the glossary: its checks' results.
     checks: dict[str, tuple] = field(default_factory=dict)
+    syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
     converted: int = 0
     rendered: int = 0
     used: set[str] = field(default_factory=set)  # the keys the latest build used: the cache on disk keeps these
@@ -49,9 +52,12 @@ class BuildCache:
 
     def kept(self) -> BuildCache:
         """Only what the latest build used: what the next build can hope to reuse."""
-        return BuildCache({k: v for k, v in self.conversions.items() if k in self.used},
-                          {k: v for k, v in self.renderings.items() if k in self.used},
-                          {k: v for k, v in self.checks.items() if k in self.used})
+        def used(entries: dict) -> dict:
+            return {key: value for key, value in entries.items() if key in self.used}
+
+        return BuildCache(conversions=used(self.conversions), renderings=used(self.renderings),
+                          rendered_paths=used(self.rendered_paths), checks=used(self.checks),
+                          syllables=Syllables(self.syllables.known))
 
     def stats(self) -> str:
         return f"{self.converted} page{'s' * (self.converted != 1)} converted, {self.rendered} rendered"
@@ -96,14 +102,15 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
         converter = PageConverter(library, sitemap, describe, label)
         depends = digest(__version__, config, sitemap, theme.templates_digest)
-        pages = convert_pages(converter, content.pages, library, depends, cache, report, options.jobs or cores())
+        jobs = options.jobs or cores()
+        pages = convert_pages(converter, content.pages, library, depends, cache, report, jobs)
         site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
-        files = render_site(site, theme, today, assets.names, cache)
+        files = render_site(site, theme, today, assets.names, cache, jobs)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return BuildResult(report)
-    pages = run_checks(site, files, library, today, report, options.jobs or cores(), cache)
+    pages = run_checks(site, files, library, today, report, jobs, cache)
     files.update(assets.texts)
     copies = {**assets.copies, **content.assets}
     return BuildResult(report, files, copies, len(site.pages), config.search, pages)
@@ -123,7 +130,7 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
     cache.used.update(keys)
     for index, key in enumerate(keys):
         cached = cache.conversions.get(key)
-        if cached is not None and cached[2] == _cited_digest(cached[0].cited_keys, library):
+        if cached is not None and cached[0].digest == digest(key, _cited_digest(cached[0].cited_keys, library)):
             report.extend(cached[1])
             converted[index] = cached[0]
         else:
@@ -136,10 +143,11 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
         return dataclasses.replace(content, page=None), own.diagnostics, own.silenced
 
     for index, (content, found, silenced) in zip(todo, parallel_map(convert, todo, jobs), strict=True):
-        content = dataclasses.replace(content, page=pages[index])
+        content = dataclasses.replace(content, page=pages[index],
+                                      digest=digest(keys[index], _cited_digest(content.cited_keys, library)))
         report.diagnostics.extend(found)
         report.silenced.extend(silenced)
-        cache.conversions[keys[index]] = (content, found, _cited_digest(content.cited_keys, library))
+        cache.conversions[keys[index]] = (content, found)
         cache.converted += 1
         converted[index] = content
     return [converted[index] for index in range(len(pages))]

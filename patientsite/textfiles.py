@@ -101,5 +101,8 @@ def find_snippet(text: str, snippet: str, start: int = 0, ignore_case: bool = Fa
     """Offset of the first occurrence of a snippet in text at or after ``start``, or None."""
     if not snippet.strip():
         return None
+    if not ignore_case and not any(c.isspace() for c in snippet):  # nothing to reflow: a plain search will do
+        offset = text.find(snippet, start)
+        return offset if offset >= 0 else None
     match = snippet_pattern(snippet, ignore_case).search(text, start)
     return match.start() if match else None

@@ -4,9 +4,12 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import BIB, make_site, page, run_cli
+import textstat
+from conftest import BIB, PROJECT, make_site, page, run_cli
 
-from patientsite.pipeline import BuildOptions, build_site
+from patientsite.checks.readability import Syllables, flesch_kincaid_grade, smog_index
+from patientsite.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.plaintext import CITATION_MARK
 
 
 def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields):
@@ -85,6 +88,31 @@ def test_plain_text_passes_the_readability_target(tmp_path):
     found, _ = findings(tmp_path, "The drug can ease pain for a short time. Ask your doctor about it. [@a]\n",
                         "readability.grade")
     assert found == []
+
+
+def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
+    # The scores come from syllables counted once a word; they must be exactly what textstat gives.
+    cache = BuildCache()
+    pages = build_site(BuildOptions(root=PROJECT, jobs=1), cache).pages
+    syllables = Syllables()
+    scored = 0
+    for content, _ in cache.conversions.values():
+        sentences = [s.replace(CITATION_MARK, "").strip() for b in content.body_text.blocks for s in b.sentences()]
+        text = " ".join(s if s[-1] in ".!?:" else s + "." for s in sentences if s)
+        if text:
+            scored += 1
+            assert round(flesch_kincaid_grade(text, syllables), 4) == round(textstat.flesch_kincaid_grade(text), 4)
+            assert round(smog_index(text, syllables), 4) == round(textstat.smog_index(text), 4)
+    assert scored == len(pages) and scored >= 10
+
+
+def test_syllables_of_known_words_are_not_looked_up_again():
+    syllables = Syllables()
+    assert syllables("Ketamine eases pain") == textstat.syllable_count("Ketamine eases pain")
+    assert set(syllables.take_learned()) == {"ketamine", "eases", "pain"}
+    remembered = Syllables(dict(syllables.known))
+    assert remembered("pain, ketamine.") == textstat.syllable_count("pain, ketamine.")
+    assert remembered.take_learned() == {}
 
 
 def test_glossary_terms_do_not_count_as_hard_words(tmp_path):

@@ -66,6 +66,18 @@ def test_a_rebuild_replaces_the_output_and_removes_files_that_are_gone(tmp_path)
     assert leftovers(out) == []
 
 
+def test_a_rebuild_links_files_that_did_not_change_and_writes_the_rest(tmp_path):
+    out = tmp_path / "out"
+    write_site(out, {"same.html": "same", "edited.html": "before", "tampered.html": "right"}, {})
+    (out / "tampered.html").write_text("wrong")  # same size, other bytes: never trusted
+    inodes = {name: (out / name).stat().st_ino for name in ("same.html", "edited.html", "tampered.html")}
+    write_site(out, {"same.html": "same", "edited.html": "after!", "tampered.html": "right"}, {})
+    assert tree_digest(out) == {"same.html": b"same", "edited.html": b"after!", "tampered.html": b"right"}
+    assert (out / "same.html").stat().st_ino == inodes["same.html"]
+    assert (out / "edited.html").stat().st_ino != inodes["edited.html"]
+    assert (out / "tampered.html").stat().st_ino != inodes["tampered.html"]
+
+
 def test_a_write_that_fails_midway_keeps_the_previous_output(tmp_path):
     out = tmp_path / "out"
     write_site(out, {"index.html": "good"}, {})

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from patientsite.bibliography import Library
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import check_links
-from patientsite.checks.readability import Readability, check_readability, warm_up_readability
+from patientsite.checks.readability import Readability, Syllables, check_readability
 from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
 from patientsite.diagnostics import Diagnostic, Report
 from patientsite.digests import digest
-from patientsite.parallel import parallel_map
+from patientsite.parallel import in_parallel, parallel_map
 from patientsite.plaintext import CITATION_MARK
 from patientsite.site import Site
 
@@ -43,26 +43,33 @@ def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.da
     check_unused_references(site, library, report)
     terms = glossary_terms(site)
     known = cache.checks if cache is not None else {}
-    keys = [digest("checks", site.config, today, sorted(terms), report.allowed.get(content.page.file.display), content)
+    keys = [digest("checks", site.config, today, sorted(terms), report.allowed.get(content.page.file.display),
+                   content.digest)
             for content in site.pages]
     todo = [index for index, key in enumerate(keys) if key not in known]
-    if todo:
-        warm_up_readability()  # the workers inherit the pronunciation dictionary instead of each loading it
+    syllables = cache.syllables if cache is not None else Syllables()
+    if in_parallel(len(todo), jobs):
+        syllables.warm_up()  # the workers inherit the pronunciation dictionary instead of each loading it
 
-    def check_page(index: int) -> tuple[PageReport, list[Diagnostic], list[Diagnostic]]:
+    def check_page(index: int) -> tuple[PageReport, list[Diagnostic], list[Diagnostic], dict[str, int]]:
         content = site.pages[index]  # by index: a worker has the pages already, and need not be sent them
         own = Report(report.root, allowed=report.allowed)
         check_claims(content, own)
         check_structure(content, own)
         check_review(content, site.config, today, own)
-        score = check_readability(content, site.config.readability_target, terms, own)
+        score = check_readability(content, site.config.readability_target, terms, syllables, own)
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)
         summary = PageReport(content.page.file.display, content.page.meta.title, score, citations,
                              content.page.meta.reviewed_by, content.page.meta.next_review)
-        return summary, own.diagnostics, own.silenced
+        # The words a worker counted come back with its results, for the cache to keep.
+        return summary, own.diagnostics, own.silenced, syllables.take_learned()
 
-    results = dict(zip(todo, parallel_map(check_page, todo, jobs), strict=True))
+    results = {}
+    for index, (summary, found, silenced, learned) in zip(todo, parallel_map(check_page, todo, jobs), strict=True):
+        results[index] = summary, found, silenced
+        syllables.known.update(learned)
+    syllables.take_learned()
     pages = []
     for index, key in enumerate(keys):
         summary, found, silenced = results[index] if index in results else known[key]

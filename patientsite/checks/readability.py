@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import textstat
+from textstat.backend.counts import count_sentences, count_syllables, count_words
+from textstat.backend.selections import list_words
 
 from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
 from patientsite.plaintext import CITATION_MARK
+
+LANGUAGE = "en_US"  # textstat's own default
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,38 @@ class Readability:
     hardest: tuple[str, ...]
 
 
-def measure(content: PageContent, glossary_terms: frozenset[str]) -> Readability | None:
+@dataclass
+class Syllables:
+    """Syllables by word, as textstat counts them, remembered between builds.
+
+    textstat looks each word up in a pronunciation dictionary that takes about a second to load,
+    and counts a text's syllables anew each time it scores it. Counting each word once, and
+    keeping the counts in the build cache, lets an edit be checked without loading the dictionary.
+    """
+
+    known: dict[str, int] = field(default_factory=dict)
+    learned: dict[str, int] = field(default_factory=dict)  # since the last take_learned()
+
+    def __call__(self, text: str) -> int:
+        """The syllables in ``text``, exactly as textstat's ``syllable_count`` gives them."""
+        total = 0
+        for word in list_words(text, lowercase=True):
+            count = self.known.get(word)
+            if count is None:
+                count = self.known[word] = self.learned[word] = count_syllables(word, LANGUAGE)
+            total += count
+        return total
+
+    def take_learned(self) -> dict[str, int]:
+        learned, self.learned = self.learned, {}
+        return learned
+
+    def warm_up(self) -> None:
+        """Load the pronunciation dictionary now (about a second), once for every worker process."""
+        count_syllables("warm", LANGUAGE)
+
+
+def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syllables) -> Readability | None:
     """Scores for a page's body text; None for a page with no text."""
     sentences = []
     for block in content.body_text.blocks:
@@ -41,17 +75,37 @@ def measure(content: PageContent, glossary_terms: frozenset[str]) -> Readability
     scored = [_without_terms(s, glossary_terms) for s in sentences]
     text = " ".join(scored)
     # Rank full sentences only: a two-word list item says little about how hard a page reads.
-    grades = [_sentence_grade(s) for s in scored]
+    grades = [_sentence_grade(s, syllables) for s in scored]
     candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
     hardest = sorted(candidates, key=lambda i: (-grades[i][0], i))[:3]
-    return Readability(round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1),
-                       textstat.lexicon_count(text), tuple(sentences[i] for i in hardest))
+    return Readability(round(flesch_kincaid_grade(text, syllables), 1), round(smog_index(text, syllables), 1),
+                       count_words(text), tuple(sentences[i] for i in hardest))
 
 
-def check_readability(content: PageContent, target: float, glossary_terms: frozenset[str],
+def flesch_kincaid_grade(text: str, syllables: Syllables) -> float:
+    """textstat's Flesch-Kincaid grade, from remembered syllable counts."""
+    words, sentence_count = count_words(text), count_sentences(text)
+    if not words or not sentence_count:
+        return 0.0
+    total = syllables(text)
+    if not total:
+        return 0.0
+    return 0.39 * (words / sentence_count) + 11.8 * (total / words) - 15.59  # as textstat orders it
+
+
+def smog_index(text: str, syllables: Syllables) -> float:
+    """textstat's SMOG index (words of three or more syllables per 30 sentences), from remembered counts."""
+    sentence_count = count_sentences(text)
+    if not sentence_count:
+        return 0.0
+    polysyllables = sum(1 for word in list_words(text) if syllables(word) >= 3)
+    return 1.043 * (30 * (polysyllables / sentence_count)) ** 0.5 + 3.1291
+
+
+def check_readability(content: PageContent, target: float, glossary_terms: frozenset[str], syllables: Syllables,
                       report: Report) -> Readability | None:
     """Warn when a page reads above the target grade, naming its three hardest sentences."""
-    score = measure(content, glossary_terms)
+    score = measure(content, glossary_terms, syllables)
     if score is not None and (score.grade > target or score.smog > target):
         hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
         report.warning(content.page.file.display, content.page.body_line, 1,
@@ -62,23 +116,13 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
     return score
 
 
-def warm_up_readability() -> None:
-    """Load textstat's pronunciation dictionary now (about a second), once for every worker process."""
-    _syllables("warm")
-
-
-def _sentence_grade(sentence: str) -> tuple[float, int]:
-    """The Flesch-Kincaid grade of one sentence, and its word count (syllables are cached per word)."""
+def _sentence_grade(sentence: str, syllables: Syllables) -> tuple[float, int]:
+    """The Flesch-Kincaid grade of one sentence, and its word count."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)
     if not words:
         return 0.0, 0
-    syllables = sum(_syllables(word.lower()) for word in words)
-    return 0.39 * len(words) + 11.8 * syllables / len(words) - 15.59, len(words)
-
-
-@functools.lru_cache(maxsize=65536)
-def _syllables(word: str) -> int:
-    return max(1, textstat.syllable_count(word))
+    total = sum(max(1, syllables(word)) for word in words)
+    return 0.39 * len(words) + 11.8 * total / len(words) - 15.59, len(words)
 
 
 def _without_terms(sentence: str, terms: frozenset[str]) -> str:

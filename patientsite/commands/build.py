@@ -34,7 +34,6 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
 
     cache = load_pages(options, out)
     result = build_site(options, cache)
-    save_pages(options, out, cache)
     print_findings(result.report, output_format)
     if summary:
         print_summary(result.pages, result.report)
@@ -44,8 +43,10 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         kept = f"; {shown_out}/ was left as it was" if write else ""
         print(f"build failed: {counts(result.report)}{reason}{kept}", file=sys.stderr)
         write_step_summary(result.pages, result.report, f"Build failed: {counts(result.report)}{reason}")
+        save_pages(options, out, cache)
         return 1
     if not write:
+        save_pages(options, out, cache)
         print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
         write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
         return 0
@@ -62,6 +63,7 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
                            "run scripts/setup to install Pagefind, or set 'search: false' in site.yml", "search.index")
         print(error.format(), file=sys.stderr)
         return 1
+    save_pages(options, out, cache)  # after writing: the cache points to the pages as written
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
