@@ -23,6 +23,8 @@ NUMBER_CLAIMS = (
     ("a length of time", re.compile(rf"\b{NUMBER}(?:\s?(?:to|-|–)\s?{NUMBER})?\s+"
                                     r"(?:hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)),
 )
+# Every pattern above needs a digit, a number word or a fraction word: a sentence without one is skipped at once.
+MAY_HOLD_A_NUMBER = re.compile(rf"\d|\b(?:{SPELLED}|half|quarter|third|fifth|tenth)", re.IGNORECASE)
 PROMOTIONAL = re.compile(r"\b(?:cures?|cured|curing|miracles?|miraculous|guaranteed?|guarantees|breakthrough|"
                          r"revolutionary|life-changing|risk-free|100% safe|long-term solutions?|permanent relief)\b",
                          re.IGNORECASE)
@@ -46,7 +48,7 @@ def check_claims(content: PageContent, report: Report) -> None:
     for block, sentence in _sentences(content):
         plain = sentence.replace(CITATION_MARK, "")
         cited = CITATION_MARK in sentence
-        if not cited and not block.tag.startswith("h"):
+        if not cited and not block.tag.startswith("h") and MAY_HOLD_A_NUMBER.search(plain):
             for kind, pattern in NUMBER_CLAIMS:
                 match = pattern.search(plain)
                 if match:
