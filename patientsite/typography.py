@@ -59,10 +59,7 @@ class TypographyTreeprocessor(Treeprocessor):
         """Smarten an element's text and its children's; returns the last character seen."""
         if element.tag in BLOCKS:
             before = ""
-        if element.text:
-            if not isinstance(element.text, AtomicString):
-                element.text = smarten(element.text, before)
-            before = element.text[-1]
+        element.text, before = _smarten_part(element.text, before)
         for child in element:
             if child.tag in LEFT_ALONE:
                 before = "x"  # code ends like a word: a quote right after it closes
@@ -70,11 +67,17 @@ class TypographyTreeprocessor(Treeprocessor):
                 before = self._walk(child, before)
             if child.tag in BLOCKS:
                 before = ""
-            if child.tail:
-                if not isinstance(child.tail, AtomicString):
-                    child.tail = smarten(child.tail, before)
-                before = child.tail[-1]
+            child.tail, before = _smarten_part(child.tail, before)
         return before
+
+
+def _smarten_part(text: str | None, before: str) -> tuple[str | None, str]:
+    """An element's text or tail, smartened unless Markdown marked it to be left alone, and its last character."""
+    if not text:
+        return text, before
+    if not isinstance(text, AtomicString):
+        text = smarten(text, before)
+    return text, text[-1]
 
 
 class TypographyExtension(Extension):
