@@ -39,6 +39,18 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
 
     ``finish`` runs on the complete folder before it goes live, for example to index it for search.
     """
+    staging = stage_site(out, files, copies)
+    try:
+        if finish is not None:
+            finish(staging)
+        publish_site(staging, out)
+    except BaseException:
+        discard_site(staging)
+        raise
+
+
+def stage_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> Path:
+    """Write a complete site into a new folder beside ``out``, not yet live; returns that folder."""
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -49,12 +61,20 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
             _put(staging, out, rel_path, text.encode("utf-8"), made)
         for rel_path, source in copies.items():
             _put(staging, out, rel_path, source.read_bytes(), made)
-        if finish is not None:
-            finish(staging)
-        _swap_into_place(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard_site(staging)
         raise
+    return staging
+
+
+def publish_site(staging: Path, out: Path) -> None:
+    """Make a staged site live in one step; the previous one is removed."""
+    _swap_into_place(staging, out)
+
+
+def discard_site(staging: Path) -> None:
+    """Throw a staged site away; the live one stays as it was."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) -> None:

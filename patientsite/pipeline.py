@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from patientsite.options import BuildOptions, build_date
 from patientsite.pages import Content, PageSource, load_content
 from patientsite.parallel import cores, parallel_map
 from patientsite.render import output_path, render_site
-from patientsite.site import SOURCES_URL, assemble_site
+from patientsite.site import SOURCES_URL, Site, assemble_site
 from patientsite.textfiles import files_inside
 from patientsite.theme import DEFAULT_THEME, Theme
 
@@ -78,15 +79,37 @@ class BuildResult:
         return bool(self.report.errors or (strict and self.report.warnings))
 
 
+@dataclass
+class MadeSite:
+    """A site rendered in memory, before its checks: the build can write it while it checks it."""
+
+    report: Report
+    site: Site | None = None  # None when the build had to stop
+    library: Library | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    today: dt.date | None = None
+    jobs: int = 1
+    cache: BuildCache | None = None
+
+    def failed_so_far(self, strict: bool) -> bool:
+        return self.site is None or bool(self.report.errors or (strict and self.report.warnings))
+
+
 def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
     """Build the site in memory and check it; a cache (the live preview's) skips work done before."""
+    return check_site(make_site(options, cache))
+
+
+def make_site(options: BuildOptions, cache: BuildCache | None = None) -> MadeSite:
+    """Load, convert and render the site into memory; problems found on the way are in its report."""
     cache = cache if cache is not None else BuildCache()
     cache.start()
     root = options.root
     report = Report(root)
     config = load_config(root / "site.yml", report)
     if config is None:
-        return BuildResult(report)
+        return MadeSite(report)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url.rstrip("/") + "/")
     library = load_library(root / "references.bib", report, config.evidence_labels)
@@ -109,11 +132,17 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         files = render_site(site, theme, today, assets.names, cache, jobs)
     except ContentError as exc:
         report.extend([exc.diagnostic])
-        return BuildResult(report)
-    pages = run_checks(site, files, library, today, report, jobs, cache)
+        return MadeSite(report)
     files.update(assets.texts)
-    copies = {**assets.copies, **content.assets}
-    return BuildResult(report, files, copies, len(site.pages), config.search, pages)
+    return MadeSite(report, site, library, files, {**assets.copies, **content.assets}, today, jobs, cache)
+
+
+def check_site(made: MadeSite) -> BuildResult:
+    """Run every check on a made site; the result holds what to write and everything found wrong."""
+    if made.site is None:
+        return BuildResult(made.report)
+    pages = run_checks(made.site, made.files, made.library, made.today, made.report, made.jobs, made.cache)
+    return BuildResult(made.report, made.files, made.copies, len(made.site.pages), made.site.config.search, pages)
 
 
 def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], library: Library, depends: str,

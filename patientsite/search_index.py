@@ -16,20 +16,39 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why and what to do."""
 
 
+class SearchIndexer:
+    """Pagefind indexing a folder in its own process, so that the build can go on meanwhile."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        # Citation numbers and their previews would clutter the excerpts that search results show.
+        self.process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
+                                         "--exclude-selectors", "sup.citation"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> None:
+        """Wait until the index is written; raises SearchIndexError if it could not be."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=600)
+        except subprocess.TimeoutExpired as exc:
+            self.stop()
+            raise SearchIndexError("Pagefind took more than 10 minutes to index the site") from exc
+        if self.process.returncode != 0:
+            detail = (stderr or stdout).strip().splitlines()
+            reason = detail[-1] if detail else f"exit status {self.process.returncode}"
+            if "No module named pagefind" in stderr:
+                reason = "Pagefind is not installed (run scripts/setup, or set 'search: false' in site.yml)"
+            raise SearchIndexError(f"the search index could not be built: {reason}")
+        for name in UNUSED_BUNDLE_FILES:
+            (self.folder / "pagefind" / name).unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """Stop indexing: the folder is being thrown away."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
 def build_search_index(folder: Path) -> None:
     """Index every page in ``folder`` into ``folder/pagefind/``."""
-    try:
-        # Citation numbers and their previews would clutter the excerpts that search results show.
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
-                                 "--exclude-selectors", "sup.citation"],
-                                capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired as exc:
-        raise SearchIndexError("Pagefind took more than 10 minutes to index the site") from exc
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        reason = detail[-1] if detail else f"exit status {result.returncode}"
-        if "No module named pagefind" in result.stderr:
-            reason = "Pagefind is not installed (run scripts/setup, or set 'search: false' in site.yml)"
-        raise SearchIndexError(f"the search index could not be built: {reason}")
-    for name in UNUSED_BUNDLE_FILES:
-        (folder / "pagefind" / name).unlink(missing_ok=True)
+    SearchIndexer(folder).wait()
