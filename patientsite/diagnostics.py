@@ -82,12 +82,12 @@ class Report:
     def display_path(self, path: Path | str) -> str:
         """The path as the user should see it: relative to the site folder when inside it."""
         path = Path(path)
-        # The path itself first, so that a symbolic link is shown where it is, not where it leads.
-        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
-                                (path.resolve(), self.root.resolve())):
-            if candidate.is_relative_to(base):
-                return candidate.relative_to(base).as_posix()
-        return str(path)
+        # The path itself first, so that a symbolic link is shown where it is, not where it leads;
+        # resolving links costs a system call for each part of the path, so only when needed.
+        absolute, root = Path(os.path.abspath(path)), Path(os.path.abspath(self.root))
+        if not absolute.is_relative_to(root):
+            absolute, root = path.resolve(), self.root.resolve()
+        return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
 
     def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
             hint: str = "", *, code: str) -> None:

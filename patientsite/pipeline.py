@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from patientsite import __version__
 from patientsite.assets import Assets, fingerprint
@@ -40,6 +41,7 @@ class BuildCache:
     conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
     renderings: dict[str, str] = field(default_factory=dict)
     rendered_paths: dict[str, str] = field(default_factory=dict)  # where each rendering is written in the output
+    page_ids: dict[str, frozenset[str]] = field(default_factory=dict)  # the element ids of each rendering
     # By the digest of the page's conversion, the settings, the date and the glossary: its checks' results.
     checks: dict[str, tuple] = field(default_factory=dict)
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
@@ -57,7 +59,8 @@ class BuildCache:
             return {key: value for key, value in entries.items() if key in self.used}
 
         return BuildCache(conversions=used(self.conversions), renderings=used(self.renderings),
-                          rendered_paths=used(self.rendered_paths), checks=used(self.checks),
+                          rendered_paths=used(self.rendered_paths), page_ids=used(self.page_ids),
+                          checks=used(self.checks),
                           syllables=Syllables(self.syllables.known))
 
     def stats(self) -> str:
@@ -88,6 +91,7 @@ class MadeSite:
     library: Library | None = None
     files: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)  # the element ids of every page, by URL
     today: dt.date | None = None
     jobs: int = 1
     cache: BuildCache | None = None
@@ -129,19 +133,20 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None) -> MadeSit
         pages = convert_pages(converter, content.pages, library, depends, cache, report, jobs)
         site = assemble_site(config, pages, library, report)
         today = options.today or build_date()
-        files = render_site(site, theme, today, assets.names, cache, jobs)
+        rendered = render_site(site, theme, today, assets.names, cache, jobs)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return MadeSite(report)
-    files.update(assets.texts)
-    return MadeSite(report, site, library, files, {**assets.copies, **content.assets}, today, jobs, cache)
+    files = {**rendered.files, **assets.texts}
+    return MadeSite(report, site, library, files, {**assets.copies, **content.assets}, rendered.ids, today, jobs,
+                    cache)
 
 
 def check_site(made: MadeSite) -> BuildResult:
     """Run every check on a made site; the result holds what to write and everything found wrong."""
     if made.site is None:
         return BuildResult(made.report)
-    pages = run_checks(made.site, made.files, made.library, made.today, made.report, made.jobs, made.cache)
+    pages = run_checks(made.site, made.ids, made.library, made.today, made.report, made.jobs, made.cache)
     return BuildResult(made.report, made.files, made.copies, len(made.site.pages), made.site.config.search, pages)
 
 
@@ -154,12 +159,13 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
     pages to convert are shared among ``jobs`` processes.
     """
     keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
+    cited_digest = _cited_digests(library)
     converted: dict[int, PageContent] = {}
     todo = []
     cache.used.update(keys)
     for index, key in enumerate(keys):
         cached = cache.conversions.get(key)
-        if cached is not None and cached[0].digest == digest(key, _cited_digest(cached[0].cited_keys, library)):
+        if cached is not None and cached[0].digest == digest(key, cited_digest(cached[0].cited_keys)):
             report.extend(cached[1])
             converted[index] = cached[0]
         else:
@@ -173,7 +179,7 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
 
     for index, (content, found, silenced) in zip(todo, parallel_map(convert, todo, jobs), strict=True):
         content = dataclasses.replace(content, page=pages[index],
-                                      digest=digest(keys[index], _cited_digest(content.cited_keys, library)))
+                                      digest=digest(keys[index], cited_digest(content.cited_keys)))
         report.diagnostics.extend(found)
         report.silenced.extend(silenced)
         cache.conversions[keys[index]] = (content, found)
@@ -182,8 +188,10 @@ def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], libra
     return [converted[index] for index in range(len(pages))]
 
 
-def _cited_digest(keys: tuple[str, ...], library: Library) -> str:
-    return digest(sorted((key, library.references.get(key)) for key in keys))
+def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:
+    """A digest of the references a page cites, from a digest of each reference made once a build."""
+    reference_digest = functools.cache(lambda key: digest(key, library.references.get(key)))
+    return lambda keys: digest([reference_digest(key) for key in sorted(keys)])
 
 
 def make_sitemap(content: Content, assets: Assets) -> SiteMap:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from patientsite.digests import digest
@@ -17,9 +19,23 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass
+class RenderedSite:
+    files: dict[str, str]  # every generated file, by output path, in a stable order
+    ids: dict[str, frozenset[str]]  # the element ids of every HTML page, by the URL that serves it
+
+
+def element_ids(html: str) -> frozenset[str]:
+    """The ids of the elements of an HTML page: what a link's #fragment may point to."""
+    return frozenset(a or b for a, b in ID_RE.findall(html))
+
+
 def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str], cache=None,
-                jobs: int = 1) -> dict[str, str]:
-    """Every generated file of the site, by output path, in a stable order.
+                jobs: int = 1) -> RenderedSite:
+    """Every generated file of the site, and the ids on each page.
 
     ``assets`` maps each static file to its fingerprinted name, which the ``url`` filter links to.
     Pages whose conversion and layout are unchanged are taken from ``cache``; the others are
@@ -33,20 +49,27 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
     known = cache.renderings if cache is not None else {}
     todo = [index for index, key in enumerate(keys) if key not in known]
 
-    def render_page(index: int) -> str:
+    def render_page(index: int) -> tuple[str, frozenset[str]]:
         content = site.pages[index]  # by index: a worker has the pages already
         canonical = _canonical(config.base_url, content.page.url)
-        return theme.render("page.html", **common, page=content.page, meta=content.page.meta, content=content,
+        html = theme.render("page.html", **common, page=content.page, meta=content.page.meta, content=content,
                             page_url=content.page.url, canonical=canonical,
                             structured_data=medical_web_page(content, config, canonical))
+        return html, element_ids(html)
 
     rendered = dict(zip(todo, parallel_map(render_page, todo, jobs), strict=True))
     files: dict[str, str] = {}
+    ids: dict[str, frozenset[str]] = {}
     for index, (content, key) in enumerate(zip(site.pages, keys, strict=True)):
-        html = rendered[index] if index in rendered else known[key]
+        if index in rendered:
+            html, page_ids = rendered[index]
+        else:
+            html = known[key]
+            page_ids = cache.page_ids.get(key) or element_ids(html)
         files[output_path(content.page.url)] = html
+        ids[content.page.url] = page_ids
         if cache is not None:
-            cache.renderings[key] = html
+            cache.renderings[key], cache.page_ids[key] = html, page_ids
             cache.rendered_paths[key] = output_path(content.page.url)
             cache.used.add(key)
     if cache is not None:
@@ -71,7 +94,9 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
                                      headers=SECURITY_HEADERS, immutable=IMMUTABLE, immutable_folders=IMMUTABLE_FOLDERS)
     if config.base_url:
         files["sitemap.xml"] = theme.render("sitemap.xml", **common, pages=site.pages, page_url="sitemap.xml")
-    return files
+    for path in (output_path(SOURCES_URL), "404.html"):
+        ids[path[: -len("index.html")] if path.endswith("index.html") else path] = element_ids(files[path])
+    return RenderedSite(files, ids)
 
 
 def _canonical(base_url: str | None, url: str) -> str | None:

@@ -124,3 +124,14 @@ def test_the_page_cache_is_reused_by_a_process_with_another_hash_seed(built):
         result = subprocess.run([sys.executable, "-c", script, str(root), str(root / "_site")], capture_output=True,
                                 text=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
         assert result.stdout.split() == ["1", "1"], (seed, result.stdout, result.stderr)
+
+
+def test_links_into_a_page_taken_from_the_cache_are_checked_against_its_anchors(built):
+    root, _ = built
+    page = root / "content" / "index.md"
+    original = page.read_text()
+    page.write_text(original + "\nSee [the findings](guides/treatments.md#what-the-studies-found).\n")
+    assert run_cli("--root", root).returncode == 0  # the linked page is unchanged: its anchors come from the cache
+    page.write_text(original + "\nSee [the findings](guides/treatments.md#no-such-heading).\n")
+    result = run_cli("--root", root)
+    assert result.returncode == 1 and "[link.anchor]" in result.stderr

@@ -32,14 +32,14 @@ class PageReport:
     next_review: dt.date
 
 
-def run_checks(site: Site, files: dict[str, str], library: Library, today: dt.date,
+def run_checks(site: Site, ids: dict[str, frozenset[str]], library: Library, today: dt.date,
                report: Report, jobs: int = 1, cache=None) -> list[PageReport]:
     """Run every check; findings go to the report, and each page's figures are returned.
 
     The checks of one page's text at a time are shared among ``jobs`` processes; a page whose
     conversion, settings, date and glossary are unchanged reuses its results from ``cache``.
     """
-    check_links(site, files, report)
+    check_links(site, ids, report)
     check_unused_references(site, library, report)
     terms = glossary_terms(site)
     known = cache.checks if cache is not None else {}

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.render import output_path
 from patientsite.site import Site
 
-ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
-
-def ids_by_url(files: dict[str, str]) -> dict[str, set[str]]:
-    """The element ids of every rendered HTML file, by the URL that serves it."""
-    ids = {}
-    for path, text in files.items():
-        if path.endswith(".html"):
-            url = path[: -len("index.html")] if path.endswith("index.html") else path
-            ids[url] = {a or b for a, b in ID_RE.findall(text)}
-    return ids
-
-
-def check_links(site: Site, files: dict[str, str], report: Report) -> None:
-    """Report links that point nowhere, and anchors missing from the page they point to."""
-    ids = ids_by_url(files)
+def check_links(site: Site, ids: dict[str, frozenset[str]], report: Report) -> None:
+    """Report links that point nowhere, and anchors missing from the page they point to (``ids`` by URL)."""
     for content in site.pages:
         display = content.page.file.display
         for link, line, col in content.links:
