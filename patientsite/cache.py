@@ -52,6 +52,12 @@ def generator_digest() -> str:
 
 def load_pages(options: BuildOptions, out: Path):
     """The pages' cache of the last build into ``out`` (a `BuildCache`), or an empty one."""
+    cache = _read_pages(options, out)
+    cache.syllables.dictionary_file = cache_folder(out) / "syllables.bin"
+    return cache
+
+
+def _read_pages(options: BuildOptions, out: Path):
     import pickle
 
     from patientsite.pipeline import BuildCache
@@ -85,6 +91,7 @@ def save_pages(options: BuildOptions, out: Path, cache) -> None:
     """
     import pickle
 
+    cache.syllables.keep_dictionary()
     kept = cache.kept()
     written = {key: (kept.rendered_paths[key], hashlib.sha256(html.encode("utf-8")).hexdigest())
                for key, html in kept.renderings.items() if key in kept.rendered_paths}

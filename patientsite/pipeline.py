@@ -13,7 +13,7 @@ from patientsite import __version__
 from patientsite.assets import Assets, fingerprint
 from patientsite.bibliography import Library, load_library
 from patientsite.checks import PageReport, run_checks
-from patientsite.checks.readability import Syllables
+from patientsite.checks.syllables import Syllables
 from patientsite.config import load_config
 from patientsite.convert import PageContent, PageConverter
 from patientsite.diagnostics import ContentError, Diagnostic, Report

@@ -2,12 +2,16 @@
 
 import datetime as dt
 import json
+import subprocess
+import sys
 
 import pytest
 import textstat
 from conftest import BIB, PROJECT, make_site, page, run_cli
+from textstat.backend.selections import list_words
 
-from patientsite.checks.readability import Syllables, flesch_kincaid_grade, smog_index
+from patientsite.checks.readability import flesch_kincaid_grade, smog_index
+from patientsite.checks.syllables import Syllables, load_dictionary
 from patientsite.pipeline import BuildCache, BuildOptions, build_site
 from patientsite.plaintext import CITATION_MARK
 
@@ -201,3 +205,40 @@ def test_check_summary_prints_a_table_of_every_page(tmp_path):
     rows = {line.split()[0]: line for line in lines[2:] if line.startswith("content/")}
     assert set(rows) == {"content/index.md", "content/b.md"}
     assert "awaiting review, next 2027-11-01" in rows["content/b.md"]
+
+
+def test_the_dictionarys_counts_kept_in_a_file_are_textstats_for_every_word(tmp_path):
+    words = {w for path in (PROJECT / "content").glob("*.md") for w in list_words(path.read_text(), lowercase=True)}
+    words |= {"esketamine", "nociplastic", "allodynia", "xyzzyplorf", "ketamine's", "re-dose"}  # some not in it
+    Syllables().warm_up()  # textstat's dictionary, loaded
+    kept = Syllables(dictionary_file=tmp_path / "syllables.bin")
+    kept.keep_dictionary()
+    assert load_dictionary(kept.dictionary_file) is not None
+    assert {w: kept(w) for w in words} == {w: textstat.syllable_count(w) for w in words}
+
+
+def test_a_damaged_dictionary_file_is_not_used(tmp_path):
+    Syllables().warm_up()
+    kept = Syllables(dictionary_file=tmp_path / "syllables.bin")
+    kept.keep_dictionary()
+    data = bytearray(kept.dictionary_file.read_bytes())
+    data[-20:-10] = b"0123456789"
+    kept.dictionary_file.write_bytes(bytes(data))
+    load_dictionary.cache_clear()
+    assert load_dictionary(kept.dictionary_file) is None
+    assert Syllables(dictionary_file=kept.dictionary_file)("ketamine infusion") == textstat.syllable_count(
+        "ketamine infusion")
+
+
+def test_checking_an_edit_with_a_new_word_does_not_load_the_pronunciation_dictionary(basic_site):
+    assert run_cli("--root", basic_site).returncode == 0
+    page = basic_site / "content" / "index.md"
+    page.write_text(page.read_text() + "\nA zymurgical sentence about nociplastic pain.\n")
+    script = ("import sys; from pathlib import Path; from patientsite.cache import load_pages; "
+              "from patientsite.options import BuildOptions; from patientsite.pipeline import build_site; "
+              "from textstat.backend.utils import get_cmudict; "
+              "options = BuildOptions(root=Path(sys.argv[1]), jobs=1); cache = load_pages(options, Path(sys.argv[2])); "
+              "build_site(options, cache); print(cache.converted, get_cmudict.cache_info().currsize)")
+    result = subprocess.run([sys.executable, "-c", script, str(basic_site), str(basic_site / "_site")],
+                            capture_output=True, text=True)
+    assert result.stdout.split() == ["1", "0"], result.stderr

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from patientsite.bibliography import Library
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import check_links
-from patientsite.checks.readability import Readability, Syllables, check_readability
+from patientsite.checks.readability import Readability, check_readability
 from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
+from patientsite.checks.syllables import Syllables
 from patientsite.diagnostics import Diagnostic, Report
 from patientsite.digests import digest
 from patientsite.parallel import in_parallel, parallel_map

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from textstat.backend.counts import count_sentences, count_syllables, count_words
+from textstat.backend.counts import count_sentences, count_words
 from textstat.backend.selections import list_words
 
+from patientsite.checks.syllables import Syllables
 from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
 from patientsite.plaintext import CITATION_MARK
-
-LANGUAGE = "en_US"  # textstat's own default
 
 
 @dataclass(frozen=True)
@@ -27,37 +26,6 @@ class Readability:
     smog: float
     words: int
     hardest: tuple[str, ...]
-
-
-@dataclass
-class Syllables:
-    """Syllables by word, as textstat counts them, remembered between builds.
-
-    textstat looks each word up in a pronunciation dictionary that takes about a second to load,
-    and counts a text's syllables anew each time it scores it. Counting each word once, and
-    keeping the counts in the build cache, lets an edit be checked without loading the dictionary.
-    """
-
-    known: dict[str, int] = field(default_factory=dict)
-    learned: dict[str, int] = field(default_factory=dict)  # since the last take_learned()
-
-    def __call__(self, text: str) -> int:
-        """The syllables in ``text``, exactly as textstat's ``syllable_count`` gives them."""
-        total = 0
-        for word in list_words(text, lowercase=True):
-            count = self.known.get(word)
-            if count is None:
-                count = self.known[word] = self.learned[word] = count_syllables(word, LANGUAGE)
-            total += count
-        return total
-
-    def take_learned(self) -> dict[str, int]:
-        learned, self.learned = self.learned, {}
-        return learned
-
-    def warm_up(self) -> None:
-        """Load the pronunciation dictionary now (about a second), once for every worker process."""
-        count_syllables("warm", LANGUAGE)
 
 
 def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syllables) -> Readability | None:

