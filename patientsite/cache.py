@@ -1,13 +1,15 @@
 """The build cache on disk, in ``.cache/`` beside the output folder: safe to delete at any time.
 
-It holds two things. First, the conversions, renderings and check results of the pages of the
-last build, each found by a digest of everything it depends on (as in the live preview), so
-that an edit converts, renders and checks only the pages it affects. Second, a record of the
-last good build: a digest of everything it read (the site's files, the theme, the generator
-itself, the options and the build date), the size and modification time of every file it
-wrote, and its findings. When the next build would read exactly the same and the output is
-exactly as written, there is nothing to do: the findings are shown again and the output is
-left as it is, byte for byte what a full build would write.
+It holds three things. First, the conversions and check results of the pages of the last
+build, each found by a digest of everything it depends on (as in the live preview), so that an
+edit converts, renders and checks only the pages it affects. Rendered pages are not copied:
+the cache keeps where each was written and its digest, and reads back those that still match.
+Second, the syllable counts of textstat's pronunciation dictionary (checks/syllables.py).
+Third, a record of the last good build: a digest of everything it read (the site's files, the
+theme, the generator itself, the options and the build date), the size and modification time
+of every file it wrote, and its findings. When the next build would read exactly the same and
+the output is exactly as written, there is nothing to do: the findings are shown again and the
+output is left as it is, byte for byte what a full build would write.
 
 The record's check runs before the generator itself is loaded, so this module is cheap to
 import. Anything truncated, corrupt, of another format or made by other code is ignored and
