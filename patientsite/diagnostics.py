@@ -8,6 +8,7 @@ them as ``path:line:col: error: message``, a form that editors and CI annotate.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from dataclasses import dataclass, field
 from enum import Enum
@@ -81,13 +82,7 @@ class Report:
 
     def display_path(self, path: Path | str) -> str:
         """The path as the user should see it: relative to the site folder when inside it."""
-        path = Path(path)
-        # The path itself first, so that a symbolic link is shown where it is, not where it leads;
-        # resolving links costs a system call for each part of the path, so only when needed.
-        absolute, root = Path(os.path.abspath(path)), Path(os.path.abspath(self.root))
-        if not absolute.is_relative_to(root):
-            absolute, root = path.resolve(), self.root.resolve()
-        return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
+        return _display_path(str(path), str(self.root), os.getcwd())
 
     def add(self, severity: Severity, path: Path | str, line: int, col: int, message: str,
             hint: str = "", *, code: str) -> None:
@@ -140,3 +135,14 @@ def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...], 
     if not matches:
         return ""
     return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+@functools.lru_cache(maxsize=4096)  # a page's findings name its file again and again
+def _display_path(path: str, root: str, cwd: str) -> str:
+    """``cwd`` is in the cache's key because a relative path depends on it."""
+    # The path itself first, so that a symbolic link is shown where it is, not where it leads;
+    # resolving links costs a system call for each part of the path, so only when needed.
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    if not absolute.is_relative_to(base):
+        absolute, base = Path(path).resolve(), Path(root).resolve()
+    return absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else str(Path(path))

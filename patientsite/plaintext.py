@@ -7,6 +7,7 @@ on its Markdown, and know which sentences carry a citation.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -31,7 +32,7 @@ class TextBlock:
     tag: str
     text: str
 
-    def sentences(self) -> list[str]:
+    def sentences(self) -> tuple[str, ...]:
         """The block's sentences; a citation mark stays with the sentence it ends."""
         return split_sentences(self.text)
 
@@ -49,7 +50,8 @@ class PageText:
     images: tuple[Image, ...]
 
 
-def split_sentences(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # each check of a page reads its sentences again
+def split_sentences(text: str) -> tuple[str, ...]:
     """Split text into sentences at '.', '!' or '?' followed by a space, minding common abbreviations."""
     sentences, start = [], 0
     for match in re.finditer(r"[.!?]" + CITATION_MARK + r"*\s+", text):
@@ -61,7 +63,7 @@ def split_sentences(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
-    return sentences
+    return tuple(sentences)
 
 
 class PlainTextExtension(Extension):

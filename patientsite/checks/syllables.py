@@ -38,6 +38,9 @@ class Syllables:
 
     def __call__(self, text: str) -> int:
         """The syllables in ``text``, exactly as textstat's ``syllable_count`` gives them."""
+        known = self.known.get(text)  # a word already in its plain form: no need to take it apart
+        if known is not None:
+            return known
         total = 0
         for word in list_words(text, lowercase=True):
             count = self.known.get(word)
