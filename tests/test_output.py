@@ -7,7 +7,9 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import pytest
 from conftest import PROJECT, make_site, page, run_cli
 from helpers_html import tree_digest
 
@@ -25,6 +27,38 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(basic_site,
     assert "_site/ was left as it was" in result.stderr
     assert tree_digest(out) == before
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("failure", ["broken anchor", "warning under --strict"])
+def test_a_build_that_fails_its_checks_while_the_site_is_indexed_publishes_nothing(basic_site, tmp_path, failure):
+    """The site is written and indexed while the checks run; a check that fails throws both away."""
+    out = tmp_path / "_site"
+    assert run_cli("--root", basic_site, "--out", out).returncode == 0
+    before = tree_digest(out)
+    page_path = basic_site / "content" / "index.md"
+    if failure == "broken anchor":  # found only by the link check, after rendering
+        page_path.write_text(page_path.read_text() + "\nSee [the findings](guides/treatments.md#no-such-part).\n")
+        extra = ()
+    else:  # an uncited number: a warning from the claims check
+        page_path.write_text(page_path.read_text() + "\nIt helped 7 of 9 people.\n")
+        extra = ("--strict",)
+    result = run_cli("--root", basic_site, "--out", out, *extra)
+    assert result.returncode == 1, result.stderr
+    assert "_site/ was left as it was" in result.stderr
+    assert tree_digest(out) == before
+    assert leftovers(out) == []
+    assert not [c for c in command_lines() if "pagefind" in c and str(tmp_path) in c]  # no indexer left running
+
+
+def command_lines() -> list[str]:
+    """The command line of every process on this (Linux) machine."""
+    lines = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            lines.append(cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            pass  # the process has ended
+    return lines
 
 
 def test_two_clean_builds_on_differently_set_up_machines_are_byte_identical(tmp_path):
