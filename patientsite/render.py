@@ -45,11 +45,18 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
     common = {"site": config, "nav": site.nav, "footer_links": site.footer_links, "sources_url": SOURCES_URL,
               "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today, "assets": assets}
     layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today, assets)
-    keys = [digest(layout, content.digest) for content in site.pages]
+    # The Sources page is rendered among the pages, as one more task (the first: it is the longest).
+    sources = len(site.pages)
+    keys = [digest(layout, content.digest) for content in site.pages] + [digest(layout, "sources", site.sources)]
     known = cache.renderings if cache is not None else {}
     todo = [index for index, key in enumerate(keys) if key not in known]
+    todo.sort(key=lambda index: index != sources)
 
     def render_page(index: int) -> tuple[str, frozenset[str]]:
+        if index == sources:
+            html = theme.render("sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
+                                canonical=_canonical(config.base_url, SOURCES_URL))
+            return html, element_ids(html)
         content = site.pages[index]  # by index: a worker has the pages already
         canonical = _canonical(config.base_url, content.page.url)
         html = theme.render("page.html", **common, page=content.page, meta=content.page.meta, content=content,
@@ -60,31 +67,20 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
     rendered = dict(zip(todo, parallel_map(render_page, todo, jobs), strict=True))
     files: dict[str, str] = {}
     ids: dict[str, frozenset[str]] = {}
-    for index, (content, key) in enumerate(zip(site.pages, keys, strict=True)):
+    for index, (url, key) in enumerate(zip([c.page.url for c in site.pages] + [SOURCES_URL], keys, strict=True)):
         if index in rendered:
             html, page_ids = rendered[index]
         else:
             html = known[key]
             page_ids = cache.page_ids.get(key) or element_ids(html)
-        files[output_path(content.page.url)] = html
-        ids[content.page.url] = page_ids
+        files[output_path(url)] = html
+        ids[url] = page_ids
         if cache is not None:
             cache.renderings[key], cache.page_ids[key] = html, page_ids
-            cache.rendered_paths[key] = output_path(content.page.url)
+            cache.rendered_paths[key] = output_path(url)
             cache.used.add(key)
     if cache is not None:
-        cache.rendered += len(rendered)
-    key = digest(layout, "sources", site.sources)
-    if cache is not None and key in cache.renderings:
-        files[output_path(SOURCES_URL)] = cache.renderings[key]
-    else:
-        files[output_path(SOURCES_URL)] = theme.render(
-            "sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
-            canonical=_canonical(config.base_url, SOURCES_URL))
-    if cache is not None:
-        cache.renderings[key] = files[output_path(SOURCES_URL)]
-        cache.rendered_paths[key] = output_path(SOURCES_URL)
-        cache.used.add(key)
+        cache.rendered += len(set(rendered) - {sources})
     # A 404 page is served at whatever address was asked for, so its links start from the site's root.
     root_path = urlsplit(config.base_url).path if config.base_url else "/"
     files["404.html"] = theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",
@@ -94,8 +90,7 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
                                      headers=SECURITY_HEADERS, immutable=IMMUTABLE, immutable_folders=IMMUTABLE_FOLDERS)
     if config.base_url:
         files["sitemap.xml"] = theme.render("sitemap.xml", **common, pages=site.pages, page_url="sitemap.xml")
-    for path in (output_path(SOURCES_URL), "404.html"):
-        ids[path[: -len("index.html")] if path.endswith("index.html") else path] = element_ids(files[path])
+    ids["404.html"] = element_ids(files["404.html"])
     return RenderedSite(files, ids)
 
 
