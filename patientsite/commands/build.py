@@ -35,53 +35,74 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
     cache = load_pages(options, out)
     made = make_site(options, cache)
     shown_out = made.report.display_path(out)
-    staged = indexer = None
+    pending = None
     try:
         if write and not made.failed_so_far(options.strict):
-            # Write the site beside the output and index it for search while the checks run: the
-            # index is built by Pagefind's own process, on the core that the checks leave idle.
-            staged = stage_site(out, made.files, made.copies)
-            indexer = SearchIndexer(staged) if made.site.config.search else None
+            pending = PendingSite(out, made.files, made.copies, made.site.config.search)
         result = check_site(made)
         print_findings(result.report, output_format)
         if summary:
             print_summary(result.pages, result.report)
+        save_pages(options, out, cache)  # kept by digest: right whether or not this site goes live
         if result.failed(options.strict):
             reason = " (--strict makes warnings fail the build)" if options.strict and not result.report.errors else ""
             kept = f"; {shown_out}/ was left as it was" if write else ""
             print(f"build failed: {counts(result.report)}{reason}{kept}", file=sys.stderr)
             write_step_summary(result.pages, result.report, f"Build failed: {counts(result.report)}{reason}")
-            save_pages(options, out, cache)
             return 1
         if not write:
-            save_pages(options, out, cache)
             print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
             write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
             return 0
-        # While Pagefind finishes: the cache is kept by digest, so it stays right whether or not the site goes live.
-        save_pages(options, out, cache)
-        if indexer is not None:
-            indexer.wait()
-            indexer = None
-        publish_site(staged, out)
-        staged = None
-    except OSError as exc:
-        error = Diagnostic(shown_out, 1, 1, Severity.ERROR, f"cannot write the site: {exc.strerror or exc}",
-                           "check that the folder is writable and the disk is not full; the previous site was kept",
-                           "output.write")
-        print(error.format(), file=sys.stderr)
-        return 1
-    except SearchIndexError as exc:
-        error = Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept",
-                           "run scripts/setup to install Pagefind, or set 'search: false' in site.yml", "search.index")
-        print(error.format(), file=sys.stderr)
+        pending.publish()
+    except (OSError, SearchIndexError) as exc:
+        print(_write_error(exc, shown_out).format(), file=sys.stderr)
         return 1
     finally:
-        if indexer is not None:
-            indexer.stop()
-        if staged is not None:
-            discard_site(staged)
+        if pending is not None:
+            pending.discard()
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
     return 0
+
+
+class PendingSite:
+    """A built site written beside the output and indexed for search while its checks run.
+
+    The index is built by Pagefind's own process, on the core that the checks leave idle. The
+    site goes live with ``publish()``; ``discard()`` stops the indexing and throws away whatever
+    was not published.
+    """
+
+    def __init__(self, out: Path, files: dict[str, str], copies: dict[str, Path], search: bool):
+        self.out = out
+        self.staged: Path | None = stage_site(out, files, copies)
+        self.indexer = None
+        try:
+            self.indexer = SearchIndexer(self.staged) if search else None
+        except BaseException:
+            self.discard()
+            raise
+
+    def publish(self) -> None:
+        if self.indexer is not None:
+            self.indexer.wait()
+            self.indexer = None
+        publish_site(self.staged, self.out)
+        self.staged = None
+
+    def discard(self) -> None:
+        if self.indexer is not None:
+            self.indexer.stop()
+        if self.staged is not None:
+            discard_site(self.staged)
+
+
+def _write_error(exc: OSError | SearchIndexError, shown_out: str) -> Diagnostic:
+    if isinstance(exc, SearchIndexError):
+        return Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept",
+                          "run scripts/setup to install Pagefind, or set 'search: false' in site.yml", "search.index")
+    return Diagnostic(shown_out, 1, 1, Severity.ERROR, f"cannot write the site: {exc.strerror or exc}",
+                      "check that the folder is writable and the disk is not full; the previous site was kept",
+                      "output.write")
