@@ -138,8 +138,8 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None) -> MadeSit
         report.extend([exc.diagnostic])
         return MadeSite(report)
     files = {**rendered.files, **assets.texts}
-    return MadeSite(report, site, library, files, {**assets.copies, **content.assets}, rendered.ids, today, jobs,
-                    cache)
+    return MadeSite(report, site=site, library=library, files=files, copies={**assets.copies, **content.assets},
+                    ids=rendered.ids, today=today, jobs=jobs, cache=cache)
 
 
 def check_site(made: MadeSite) -> BuildResult:
