@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,20 @@ from pathlib import Path
 # pagefind.js directly). Their stylesheets hold data: URLs that the site's policy forbids.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+# Runs Pagefind as `python -m pagefind` does, but on Linux first asks the kernel to kill it when
+# the build that started it dies, even by SIGKILL: otherwise it would go on writing into a staged
+# folder that the next build removes. (Pagefind's module execs its binary, which keeps the request.)
+LAUNCH = """\
+import ctypes, os, runpy, signal, sys
+build = int(sys.argv.pop(1))
+if sys.platform == "linux":
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != build:
+        sys.exit("the build that started the indexing has ended")
+runpy.run_module("pagefind", run_name="__main__", alter_sys=True)
+"""
 
 
 class SearchIndexError(Exception):
@@ -22,8 +37,8 @@ class SearchIndexer:
     def __init__(self, folder: Path):
         self.folder = folder
         # Citation numbers and their previews would clutter the excerpts that search results show.
-        self.process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
-                                         "--exclude-selectors", "sup.citation"],
+        self.process = subprocess.Popen([sys.executable, "-c", LAUNCH, str(os.getpid()), "--site", str(folder),
+                                         "--silent", "--exclude-selectors", "sup.citation"],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def wait(self) -> None:

@@ -47,18 +47,45 @@ def test_a_build_that_fails_its_checks_while_the_site_is_indexed_publishes_nothi
     assert "_site/ was left as it was" in result.stderr
     assert tree_digest(out) == before
     assert leftovers(out) == []
-    assert not [c for c in command_lines() if "pagefind" in c and str(tmp_path) in c]  # no indexer left running
+    assert indexers(tmp_path) == []  # no Pagefind left running
 
 
-def command_lines() -> list[str]:
-    """The command line of every process on this (Linux) machine."""
-    lines = []
+def test_a_build_killed_while_its_site_is_indexed_takes_pagefind_with_it(tmp_path):
+    """Pagefind, left alone, would go on writing into a folder that the next build removes."""
+    pages = {"index.md": page()} | {f"p{i}.md": page(title=f"Page {i}", body="Text. " * 300, in_nav="false")
+                                   for i in range(300)}
+    root = make_site(tmp_path / "site", pages)
+    build = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not indexers(root) and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        [pagefind] = indexers(root)
+        os.kill(pagefind, signal.SIGSTOP)  # so that it cannot finish on its own before the build is killed
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 10
+        while indexers(root) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert indexers(root) == []
+    finally:
+        build.kill()
+        for pid in indexers(root):
+            os.kill(pid, signal.SIGKILL)
+
+
+def indexers(folder: Path) -> list[int]:
+    """The Pagefind processes (after their start-up, when they are Pagefind's own binary) indexing below ``folder``."""
+    found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            lines.append(cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            words = cmdline.read_bytes().decode(errors="replace").split("\0")
         except OSError:
-            pass  # the process has ended
-    return lines
+            continue  # the process has ended
+        if words and words[0].endswith("pagefind") and any(str(folder) in word for word in words):
+            found.append(int(cmdline.parent.name))
+    return found
 
 
 def test_two_clean_builds_on_differently_set_up_machines_are_byte_identical(tmp_path):
