@@ -5,10 +5,10 @@ Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--keep 
 
 For each N it generates the corpus (bench/corpus.py) and measures, each as the median of R runs
 in fresh processes: this generator's cold build (no output, no cache), its warm build (nothing
-changed), and a build after one page was edited; then a cold build by each peer, installed by
-this script in its own virtual environment (bench/.peers/). It prints wall seconds, CPU seconds
-(user + system, child processes included), peak memory (the largest process) and each figure's
-ratio to this generator's cold build.
+changed), a build after one page was edited, and the cold and edited builds without the search
+index; then a cold build by each peer, installed by this script in its own virtual environment
+(bench/.peers/). It prints wall seconds, CPU seconds (user + system, child processes included),
+peak memory (the largest process) and each figure's ratio to this generator's cold build.
 """
 
 from __future__ import annotations
@@ -77,6 +77,15 @@ def ours(root: Path, runs: int) -> dict[str, Figures]:
     figures["warm"] = median([measure(build, root) for _ in range(runs)])
     figures["one page edited"] = median([measure(build, root, edit) for _ in range(runs)])
     edited.write_text(original, encoding="utf-8")
+    # The same builds without the search index: how much of the time and memory is Pagefind's.
+    settings = root / "site.yml"
+    kept = settings.read_text(encoding="utf-8")
+    settings.write_text(kept + "search: false\n", encoding="utf-8")
+    figures["cold, no search index"] = median([measure(build, root, clean) for _ in range(runs)])
+    measure(build, root)
+    figures["edited, no search index"] = median([measure(build, root, edit) for _ in range(runs)])
+    edited.write_text(original, encoding="utf-8")
+    settings.write_text(kept, encoding="utf-8")
     return figures
 
 
@@ -132,11 +141,11 @@ def main() -> int:
                 results |= peers(base, n_pages, args.seed, args.runs)
             cold = results["this generator, cold"]
             print(f"\nN = {n_pages:,} pages")
-            print(f"| {'Build':<34} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
-            print(f"|{'-' * 36}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
+            print(f"| {'Build':<40} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
+            print(f"|{'-' * 42}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
             for name, figures in results.items():
                 ratio = f"{figures.wall / cold.wall:.2f}x"
-                print(f"| {name:<34} | {figures.wall:>7.2f} | {figures.cpu:>7.2f} | {figures.peak_mb:>7.0f} | {ratio:>17} |")
+                print(f"| {name:<40} | {figures.wall:>7.2f} | {figures.cpu:>7.2f} | {figures.peak_mb:>7.0f} | {ratio:>17} |")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
