@@ -18,6 +18,7 @@ rebuilt, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -29,7 +30,7 @@ from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
 
-FORMAT = 3
+FORMAT = 4
 GENERATOR = Path(__file__).resolve().parent
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
@@ -69,18 +70,19 @@ def _read_pages(options: BuildOptions, out: Path):
         header, checksum, payload = data.split(b"\n", 2)
         if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
             return BuildCache()
-        cache, written = pickle.loads(payload)
+        cache = pickle.loads(payload)
         if not isinstance(cache, BuildCache):
             return BuildCache()
     except Exception:  # noqa: BLE001 - whatever is wrong with it, a cache that cannot be read is rebuilt
         return BuildCache()
-    for key, (rel_path, checksum) in written.items():
+    on_disk, cache.renderings = cache.renderings, {}
+    for key, rendering in on_disk.items():
         try:
-            data = (out / rel_path).read_bytes()
+            data = (out / rendering.path).read_bytes()
         except OSError:
             continue
-        if hashlib.sha256(data).hexdigest() == checksum:  # the page as it was rendered, not as someone left it
-            cache.renderings[key] = data.decode("utf-8")
+        if hashlib.sha256(data).hexdigest() == rendering.checksum:  # the page as rendered, not as someone left it
+            cache.renderings[key] = dataclasses.replace(rendering, html=data.decode("utf-8"))
     return cache
 
 
@@ -95,10 +97,10 @@ def save_pages(options: BuildOptions, out: Path, cache) -> None:
 
     cache.syllables.keep_dictionary()
     kept = cache.kept()
-    written = {key: (kept.rendered_paths[key], hashlib.sha256(html.encode("utf-8")).hexdigest())
-               for key, html in kept.renderings.items() if key in kept.rendered_paths}
-    kept.renderings = {}
-    payload = pickle.dumps((kept, written), protocol=pickle.HIGHEST_PROTOCOL)
+    kept.renderings = {key: dataclasses.replace(rendering, html=None,
+                                                checksum=hashlib.sha256(rendering.html.encode("utf-8")).hexdigest())
+                       for key, rendering in kept.renderings.items()}
+    payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     _write_atomically(cache_folder(out) / "pages.pickle",
                       _pages_header(options) + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
 

@@ -67,16 +67,6 @@ def stage_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> Pat
     return staging
 
 
-def publish_site(staging: Path, out: Path) -> None:
-    """Make a staged site live in one step; the previous one is removed."""
-    _swap_into_place(staging, out)
-
-
-def discard_site(staging: Path) -> None:
-    """Throw a staged site away; the live one stays as it was."""
-    shutil.rmtree(staging, ignore_errors=True)
-
-
 def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) -> None:
     """Write a file into the staging folder, or link it to the live site's file when that is the same.
 
@@ -98,7 +88,8 @@ def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) 
     target.write_bytes(data)
 
 
-def _swap_into_place(staging: Path, out: Path) -> None:
+def publish_site(staging: Path, out: Path) -> None:
+    """Make a staged site live in one step; the previous one is removed."""
     if not out.exists():
         os.rename(staging, out)
         return
@@ -110,6 +101,11 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     os.rename(out, old)
     os.rename(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def discard_site(staging: Path) -> None:
+    """Throw a staged site away; the live one stays as it was."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -22,7 +22,7 @@ from patientsite.links import SiteMap
 from patientsite.options import BuildOptions, build_date
 from patientsite.pages import Content, PageSource, load_content
 from patientsite.parallel import cores, parallel_map
-from patientsite.render import output_path, render_site
+from patientsite.render import Rendering, output_path, render_site
 from patientsite.site import SOURCES_URL, Site, assemble_site
 from patientsite.textfiles import files_inside
 from patientsite.theme import DEFAULT_THEME, Theme
@@ -39,9 +39,8 @@ class BuildCache:
     # By a digest of the page and everything but the library: the conversion and its findings. The
     # conversion's own digest also covers the references it cited, which must still match for it to be reused.
     conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
-    renderings: dict[str, str] = field(default_factory=dict)
-    rendered_paths: dict[str, str] = field(default_factory=dict)  # where each rendering is written in the output
-    page_ids: dict[str, frozenset[str]] = field(default_factory=dict)  # the element ids of each rendering
+    # By a digest of the conversion and the layout (templates, settings, menu, date): the rendered page.
+    renderings: dict[str, Rendering] = field(default_factory=dict)
     # By the digest of the page's conversion, the settings, the date and the glossary: its checks' results.
     checks: dict[str, tuple] = field(default_factory=dict)
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
@@ -59,9 +58,7 @@ class BuildCache:
             return {key: value for key, value in entries.items() if key in self.used}
 
         return BuildCache(conversions=used(self.conversions), renderings=used(self.renderings),
-                          rendered_paths=used(self.rendered_paths), page_ids=used(self.page_ids),
-                          checks=used(self.checks),
-                          syllables=Syllables(self.syllables.known))
+                          checks=used(self.checks), syllables=Syllables(self.syllables.known))
 
     def stats(self) -> str:
         return f"{self.converted} page{'s' * (self.converted != 1)} converted, {self.rendered} rendered"

@@ -22,6 +22,16 @@ def output_path(url: str) -> str:
 ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """One page as rendered: where it is written in the output, its HTML, and the ids of its elements."""
+
+    path: str
+    html: str | None  # None in the cache on disk: the page is read back from the output
+    ids: frozenset[str]
+    checksum: str = ""  # SHA-256 of the HTML, kept with a rendering on disk to check what is read back
+
+
 @dataclass
 class RenderedSite:
     files: dict[str, str]  # every generated file, by output path, in a stable order
@@ -47,37 +57,33 @@ def render_site(site: Site, theme: Theme, today: dt.date, assets: dict[str, str]
     layout = digest(theme.templates_digest, config, site.nav, site.footer_links, today, assets)
     # The Sources page is rendered among the pages, as one more task (the first: it is the longest).
     sources = len(site.pages)
+    urls = [content.page.url for content in site.pages] + [SOURCES_URL]
     keys = [digest(layout, content.digest) for content in site.pages] + [digest(layout, "sources", site.sources)]
     known = cache.renderings if cache is not None else {}
     todo = [index for index, key in enumerate(keys) if key not in known]
     todo.sort(key=lambda index: index != sources)
 
-    def render_page(index: int) -> tuple[str, frozenset[str]]:
+    def render_page(index: int) -> Rendering:
         if index == sources:
             html = theme.render("sources.html", **common, entries=site.sources, page_url=SOURCES_URL,
                                 canonical=_canonical(config.base_url, SOURCES_URL))
-            return html, element_ids(html)
-        content = site.pages[index]  # by index: a worker has the pages already
-        canonical = _canonical(config.base_url, content.page.url)
-        html = theme.render("page.html", **common, page=content.page, meta=content.page.meta, content=content,
-                            page_url=content.page.url, canonical=canonical,
-                            structured_data=medical_web_page(content, config, canonical))
-        return html, element_ids(html)
+        else:
+            content = site.pages[index]  # by index: a worker has the pages already
+            canonical = _canonical(config.base_url, content.page.url)
+            html = theme.render("page.html", **common, page=content.page, meta=content.page.meta, content=content,
+                                page_url=content.page.url, canonical=canonical,
+                                structured_data=medical_web_page(content, config, canonical))
+        return Rendering(output_path(urls[index]), html, element_ids(html))
 
     rendered = dict(zip(todo, parallel_map(render_page, todo, jobs), strict=True))
     files: dict[str, str] = {}
     ids: dict[str, frozenset[str]] = {}
-    for index, (url, key) in enumerate(zip([c.page.url for c in site.pages] + [SOURCES_URL], keys, strict=True)):
-        if index in rendered:
-            html, page_ids = rendered[index]
-        else:
-            html = known[key]
-            page_ids = cache.page_ids.get(key) or element_ids(html)
-        files[output_path(url)] = html
-        ids[url] = page_ids
+    for index, (url, key) in enumerate(zip(urls, keys, strict=True)):
+        rendering = rendered[index] if index in rendered else known[key]
+        files[rendering.path] = rendering.html
+        ids[url] = rendering.ids
         if cache is not None:
-            cache.renderings[key], cache.page_ids[key] = html, page_ids
-            cache.rendered_paths[key] = output_path(url)
+            cache.renderings[key] = rendering
             cache.used.add(key)
     if cache is not None:
         cache.rendered += len(set(rendered) - {sources})

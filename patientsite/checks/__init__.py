@@ -70,7 +70,7 @@ def run_checks(site: Site, ids: dict[str, frozenset[str]], library: Library, tod
     for index, (summary, found, silenced, learned) in zip(todo, parallel_map(check_page, todo, jobs), strict=True):
         results[index] = summary, found, silenced
         syllables.known.update(learned)
-    syllables.take_learned()
+    syllables.take_learned()  # words counted here are known here already: none is new to pass on
     pages = []
     for index, key in enumerate(keys):
         summary, found, silenced = results[index] if index in results else known[key]
