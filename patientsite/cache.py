@@ -1,9 +1,10 @@
 """The build cache on disk, in ``.cache/`` beside the output folder: safe to delete at any time.
 
-It holds three things. First, the conversions and check results of the pages of the last
-build, each found by a digest of everything it depends on (as in the live preview), so that an
-edit converts, renders and checks only the pages it affects. Rendered pages are not copied:
-the cache keeps where each was written and its digest, and reads back those that still match.
+It holds three things. First, a small record of each page of the last build (what it cites
+and links to, its anchors and findings, and where it was written with the file's SHA-256),
+found by a digest of everything the page depends on, so that an edit builds only the pages it
+affects. Pages are not copied: the next build links the live file into the new site if it is
+still exactly as written, and builds the page again if it is not.
 Second, the syllable counts of textstat's pronunciation dictionary (checks/syllables.py).
 Third, a record of the last good build: a digest of everything it read (the site's files, the
 theme, the generator itself, the options and the build date), the size and modification time
@@ -18,7 +19,6 @@ rebuilt, never trusted.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -30,7 +30,7 @@ from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
 
-FORMAT = 4
+FORMAT = 5
 GENERATOR = Path(__file__).resolve().parent
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
@@ -71,36 +71,17 @@ def _read_pages(options: BuildOptions, out: Path):
         if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
             return BuildCache()
         cache = pickle.loads(payload)
-        if not isinstance(cache, BuildCache):
-            return BuildCache()
     except Exception:  # noqa: BLE001 - whatever is wrong with it, a cache that cannot be read is rebuilt
         return BuildCache()
-    on_disk, cache.renderings = cache.renderings, {}
-    for key, rendering in on_disk.items():
-        try:
-            data = (out / rendering.path).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == rendering.checksum:  # the page as rendered, not as someone left it
-            cache.renderings[key] = dataclasses.replace(rendering, html=data.decode("utf-8"))
-    return cache
+    return cache if isinstance(cache, BuildCache) else BuildCache()
 
 
 def save_pages(options: BuildOptions, out: Path, cache) -> None:
-    """Keep what the latest build used, for the next build into ``out``.
-
-    Rendered pages are not copied into the cache: they are in the output already. The cache
-    keeps where each was written and a digest of it, and the next build reads back only the
-    pages that still match their digest.
-    """
+    """Keep what the latest build into ``out`` used, for the next build into it."""
     import pickle
 
     cache.syllables.keep_dictionary()
-    kept = cache.kept()
-    kept.renderings = {key: dataclasses.replace(rendering, html=None,
-                                                checksum=hashlib.sha256(rendering.html.encode("utf-8")).hexdigest())
-                       for key, rendering in kept.renderings.items()}
-    payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
     _write_atomically(cache_folder(out) / "pages.pickle",
                       _pages_header(options) + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
 

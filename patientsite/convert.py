@@ -47,9 +47,6 @@ class PageContent:
     key_points_text: PageText = PageText((), (), ())
     body_text: PageText = PageText((), (), ())
     cited_keys: tuple[str, ...] = ()  # every key cited, known or not, sorted (a set's repr would vary)
-    # A digest of everything the conversion was made from: what renders and checks it are keyed by,
-    # much cheaper than a digest of the conversion itself.
-    digest: str = ""
 
 
 class _Region:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import stat
@@ -33,38 +34,91 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+class SiteInMemory:
+    """Where a build puts its files when it is not writing a folder: tests, ``check`` and the preview."""
+
+    on_disk = False
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.copies: dict[str, Path] = {}
+
+    def write(self, rel_path: str, text: str) -> None:
+        self.files[rel_path] = text
+
+    def copy(self, rel_path: str, source: Path) -> None:
+        self.copies[rel_path] = source
+
+    def keep(self, rel_path: str, checksum: str, text: str | None) -> bool:
+        """Put a file made by an earlier build in the site again, if the earlier build kept its text."""
+        if text is None:
+            return False
+        self.files[rel_path] = text
+        return True
+
+
+class StagedSite:
+    """A new site written beside the live one, in a folder that goes live only when complete.
+
+    Build workers write into it as they go, each file at once, so a build never holds the
+    whole site in memory. ``publish()`` swaps it in; ``discard()`` throws it away.
+    """
+
+    on_disk = True
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
+        self.folder: Path | None = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        self.folder.chmod(0o755)
+        self._made: set[Path] = {self.folder}
+
+    def write(self, rel_path: str, text: str) -> None:
+        _put(self.folder, self.out, rel_path, text.encode("utf-8"), self._made)
+
+    def copy(self, rel_path: str, source: Path) -> None:
+        _put(self.folder, self.out, rel_path, source.read_bytes(), self._made)
+
+    def keep(self, rel_path: str, checksum: str, text: str | None = None) -> bool:
+        """Put a file made by an earlier build in the site again: the live site's file, linked, if it
+        is still exactly as that build wrote it (its SHA-256)."""
+        live = self.out / rel_path
+        try:
+            if not stat.S_ISREG(live.lstat().st_mode) or hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
+                return False
+            _link(live, self.folder / rel_path, self._made)
+        except OSError:
+            return False
+        return True
+
+    def publish(self) -> None:
+        publish_site(self.folder, self.out)
+        self.folder = None
+
+    def discard(self) -> None:
+        if self.folder is not None:
+            discard_site(self.folder)
+            self.folder = None
+
+
 def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
                finish: Callable[[Path], None] | None = None) -> None:
     """Write generated files and copy static ones into ``out``, replacing it in one step.
 
     ``finish`` runs on the complete folder before it goes live, for example to index it for search.
     """
-    staging = stage_site(out, files, copies)
+    staged = StagedSite(out)
     try:
-        if finish is not None:
-            finish(staging)
-        publish_site(staging, out)
-    except BaseException:
-        discard_site(staging)
-        raise
-
-
-def stage_site(out: Path, files: dict[str, str], copies: dict[str, Path]) -> Path:
-    """Write a complete site into a new folder beside ``out``, not yet live; returns that folder."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        staging.chmod(0o755)
-        made: set[Path] = {staging}
         for rel_path, text in files.items():
-            _put(staging, out, rel_path, text.encode("utf-8"), made)
+            staged.write(rel_path, text)
         for rel_path, source in copies.items():
-            _put(staging, out, rel_path, source.read_bytes(), made)
-    except BaseException:
-        discard_site(staging)
-        raise
-    return staging
+            staged.copy(rel_path, source)
+        if finish is not None:
+            finish(staged.folder)
+        staged.publish()
+    finally:
+        staged.discard()
 
 
 def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) -> None:
@@ -74,18 +128,27 @@ def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) 
     is read to make sure it is byte for byte the same, so nothing it holds is taken on trust.
     """
     target = staging / rel_path
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
     live = out / rel_path
     try:
         status = live.lstat()
         if stat.S_ISREG(status.st_mode) and status.st_size == len(data) and live.read_bytes() == data:
-            os.link(live, target)
+            _link(live, target, made)
             return
     except OSError:
         pass  # no such file, or a file system without links: write it
+    _make_parent(target, made)
     target.write_bytes(data)
+
+
+def _link(live: Path, target: Path, made: set[Path]) -> None:
+    _make_parent(target, made)
+    os.link(live, target)
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)  # another worker may have made it: that is fine
+        made.add(target.parent)
 
 
 def publish_site(staging: Path, out: Path) -> None:

@@ -1,9 +1,8 @@
-"""The build, read top to bottom: load, resolve citations, render, check. Writing is the caller's step."""
+"""The build, read top to bottom: load, plan the site, build each page, then the site's own pages and checks."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,44 +11,41 @@ from typing import Callable
 from patientsite import __version__
 from patientsite.assets import Assets, fingerprint
 from patientsite.bibliography import Library, load_library
-from patientsite.checks import PageReport, run_checks
+from patientsite.checks import PageChecks, PageReport, check_whole_site, glossary_terms
 from patientsite.checks.syllables import Syllables
 from patientsite.config import load_config
-from patientsite.convert import PageContent, PageConverter
-from patientsite.diagnostics import ContentError, Diagnostic, Report
+from patientsite.convert import PageConverter
+from patientsite.diagnostics import ContentError, Report
 from patientsite.digests import digest
 from patientsite.links import SiteMap
 from patientsite.options import BuildOptions, build_date
+from patientsite.output import SiteInMemory, StagedSite
+from patientsite.page_builder import BuiltPage, PageBuilder
 from patientsite.pages import Content, PageSource, load_content
-from patientsite.parallel import cores, parallel_map
-from patientsite.render import Rendering, output_path, render_site
-from patientsite.site import SOURCES_URL, Site, assemble_site
+from patientsite.parallel import cores, in_parallel, parallel_map
+from patientsite.render import Renderer, Rendering, element_ids, output_path
+from patientsite.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
 from patientsite.textfiles import files_inside
 from patientsite.theme import DEFAULT_THEME, Theme
 
 
 @dataclass
 class BuildCache:
-    """Conversions and renderings kept between builds of one preview session.
+    """What the last build made, kept for the next: an edit builds again only the pages it affects.
 
-    Each is keyed by a digest of everything it depends on, so an edit to one page converts
-    and renders that page again, and only the pages whose menu, sources or templates changed.
+    Each page's record is found by a digest of everything the page depends on (its text, the
+    site's settings, pages, menu and templates, the date, the generator), and is reused only
+    while the references it cites are unchanged too.
     """
 
-    # By a digest of the page and everything but the library: the conversion and its findings. The
-    # conversion's own digest also covers the references it cited, which must still match for it to be reused.
-    conversions: dict[str, tuple[PageContent, list[Diagnostic]]] = field(default_factory=dict)
-    # By a digest of the conversion and the layout (templates, settings, menu, date): the rendered page.
-    renderings: dict[str, Rendering] = field(default_factory=dict)
-    # By the digest of the page's conversion, the settings, the date and the glossary: its checks' results.
-    checks: dict[str, tuple] = field(default_factory=dict)
+    pages: dict[str, BuiltPage] = field(default_factory=dict)  # by key
+    sources_pages: dict[str, Rendering] = field(default_factory=dict)  # by a digest of its entries and layout
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
-    converted: int = 0
-    rendered: int = 0
+    built: int = 0  # pages built (not reused) by the latest build
     used: set[str] = field(default_factory=set)  # the keys the latest build used: the cache on disk keeps these
 
     def start(self) -> None:
-        self.converted = self.rendered = 0
+        self.built = 0
         self.used = set()
 
     def kept(self) -> BuildCache:
@@ -57,16 +53,16 @@ class BuildCache:
         def used(entries: dict) -> dict:
             return {key: value for key, value in entries.items() if key in self.used}
 
-        return BuildCache(conversions=used(self.conversions), renderings=used(self.renderings),
-                          checks=used(self.checks), syllables=Syllables(self.syllables.known))
+        return BuildCache(pages=used(self.pages), sources_pages=used(self.sources_pages),
+                          syllables=Syllables(self.syllables.known))
 
     def stats(self) -> str:
-        return f"{self.converted} page{'s' * (self.converted != 1)} converted, {self.rendered} rendered"
+        return f"{self.built} page{'s' * (self.built != 1)} built"
 
 
 @dataclass
 class BuildResult:
-    """What a build made, in memory, and what it found wrong."""
+    """What a build made and what it found wrong; a build into memory also holds its files."""
 
     report: Report
     files: dict[str, str] = field(default_factory=dict)
@@ -81,17 +77,15 @@ class BuildResult:
 
 @dataclass
 class MadeSite:
-    """A site rendered in memory, before its checks: the build can write it while it checks it."""
+    """A site made, before the checks that need all of it: a folder output can be indexed meanwhile."""
 
     report: Report
+    output: SiteInMemory | StagedSite
     site: Site | None = None  # None when the build had to stop
     library: Library | None = None
-    files: dict[str, str] = field(default_factory=dict)
-    copies: dict[str, Path] = field(default_factory=dict)
+    pages: list[BuiltPage] = field(default_factory=list)  # in menu order
+    sources: tuple[SourceEntry, ...] = ()
     ids: dict[str, frozenset[str]] = field(default_factory=dict)  # the element ids of every page, by URL
-    today: dt.date | None = None
-    jobs: int = 1
-    cache: BuildCache | None = None
 
     def failed_so_far(self, strict: bool) -> bool:
         return self.site is None or bool(self.report.errors or (strict and self.report.warnings))
@@ -102,15 +96,20 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     return check_site(make_site(options, cache))
 
 
-def make_site(options: BuildOptions, cache: BuildCache | None = None) -> MadeSite:
-    """Load, convert and render the site into memory; problems found on the way are in its report."""
+def make_site(options: BuildOptions, cache: BuildCache | None = None,
+              output: SiteInMemory | StagedSite | None = None) -> MadeSite:
+    """Load the site and build every page and file into ``output`` (memory by default).
+
+    Problems found on the way are in the made site's report.
+    """
     cache = cache if cache is not None else BuildCache()
     cache.start()
+    output = output if output is not None else SiteInMemory()
     root = options.root
     report = Report(root)
     config = load_config(root / "site.yml", report)
     if config is None:
-        return MadeSite(report)
+        return MadeSite(report, output)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url.rstrip("/") + "/")
     library = load_library(root / "references.bib", report, config.evidence_labels)
@@ -118,71 +117,121 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None) -> MadeSit
     theme = Theme(root)
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
-        preview = theme.macro("partials/citation.html", "preview")
-        in_text = theme.macro("partials/citation.html", "in_text")
-        sitemap = make_sitemap(content, assets)
-        # A source's preview and in-text label are the same wherever it is cited: made once per build.
-        describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
-        label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
-        converter = PageConverter(library, sitemap, describe, label)
-        depends = digest(__version__, config, sitemap, theme.templates_digest)
-        jobs = options.jobs or cores()
-        pages = convert_pages(converter, content.pages, library, depends, cache, report, jobs)
-        site = assemble_site(config, pages, library, report)
+        site = assemble_site(config, content.pages, report)
         today = options.today or build_date()
-        rendered = render_site(site, theme, today, assets.names, cache, jobs)
+        renderer = Renderer(site, theme, today, assets.names)
+        sitemap = make_sitemap(content, assets)
+        converter = make_converter(theme, library, sitemap)
+        terms = glossary_of(site, converter)
+        checks = PageChecks(config, today, terms, cache.syllables)
+        builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
+        depends = digest(__version__, config, sitemap, site.nav, site.footer_links, theme.templates_digest,
+                         today, assets.names, sorted(terms))
+        pages = build_pages(builder, site.pages, depends, cache, options.jobs or cores())
+        sources = index_sources(pages, library)
+        sources_page = render_sources_page(renderer, sources, depends, cache, output)
+        files = renderer.site_files()
+        write_the_rest(output, files, assets, content)
     except ContentError as exc:
         report.extend([exc.diagnostic])
-        return MadeSite(report)
-    files = {**rendered.files, **assets.texts}
-    return MadeSite(report, site=site, library=library, files=files, copies={**assets.copies, **content.assets},
-                    ids=rendered.ids, today=today, jobs=jobs, cache=cache)
+        return MadeSite(report, output)
+    for page in pages:
+        report.extend(page.findings)
+        report.silenced.extend(page.silenced)
+    ids = {page.url: page.rendering.ids for page in pages}
+    ids[SOURCES_URL] = sources_page.ids
+    ids["404.html"] = element_ids(files["404.html"])
+    return MadeSite(report, output, site=site, library=library, pages=pages, sources=sources, ids=ids)
 
 
 def check_site(made: MadeSite) -> BuildResult:
-    """Run every check on a made site; the result holds what to write and everything found wrong."""
+    """Run the checks that need the whole site; the result holds everything found wrong."""
     if made.site is None:
         return BuildResult(made.report)
-    pages = run_checks(made.site, made.ids, made.library, made.today, made.report, made.jobs, made.cache)
-    return BuildResult(made.report, made.files, made.copies, len(made.site.pages), made.site.config.search, pages)
+    check_whole_site(made.pages, made.ids, made.sources, made.library, made.report)
+    output = made.output
+    files, copies = (output.files, output.copies) if isinstance(output, SiteInMemory) else ({}, {})
+    return BuildResult(made.report, files, copies, len(made.pages), made.site.config.search,
+                       [page.summary for page in made.pages])
 
 
-def convert_pages(converter: PageConverter, pages: tuple[PageSource, ...], library: Library, depends: str,
-                  cache: BuildCache, report: Report, jobs: int) -> list[PageContent]:
-    """Convert every page, or reuse its conversion (and replay its findings) when nothing it depends on changed.
+def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConverter:
+    """The Markdown converter of this build, with the citations' previews and labels from the theme."""
+    preview = theme.macro("partials/citation.html", "preview")
+    in_text = theme.macro("partials/citation.html", "in_text")
+    # A source's preview and in-text label are the same wherever it is cited: made once per build.
+    describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
+    label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
+    return PageConverter(library, sitemap, describe, label)
 
-    A page depends on its own text, the site's settings, pages and templates, and only those
-    references that it cites: editing a reference converts just the pages that cite it. The
-    pages to convert are shared among ``jobs`` processes.
+
+def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,
+                jobs: int) -> list[BuiltPage]:
+    """Build every page, or reuse its record when nothing it depends on changed.
+
+    A page depends on its own text, on ``depends`` (the site's settings, pages, menu, templates
+    and date) and only on those references that it cites: editing a reference builds just the
+    pages that cite it. The pages to build are shared among ``jobs`` processes.
     """
     keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
-    cited_digest = _cited_digests(library)
-    converted: dict[int, PageContent] = {}
-    todo = []
     cache.used.update(keys)
+    built: dict[int, BuiltPage] = {}
+    todo = []
     for index, key in enumerate(keys):
-        cached = cache.conversions.get(key)
-        if cached is not None and cached[0].digest == digest(key, cited_digest(cached[0].cited_keys)):
-            report.extend(cached[1])
-            converted[index] = cached[0]
+        cached = cache.pages.get(key)
+        if cached is not None and builder.reuse(cached, key):
+            built[index] = cached
         else:
             todo.append(index)
+    syllables = builder.checks.syllables
+    if in_parallel(len(todo), jobs):
+        syllables.warm_up()  # the workers inherit the pronunciation dictionary instead of each loading it
 
-    def convert(index: int) -> tuple[PageContent, list[Diagnostic], list[Diagnostic]]:
-        own = Report(report.root, allowed=report.allowed)
-        content = converter.convert(pages[index], own)
-        # The page's source travels back only as its index: the parent has it already.
-        return dataclasses.replace(content, page=None), own.diagnostics, own.silenced
+    def build(index: int) -> tuple[BuiltPage, dict[str, int]]:
+        # By index: a worker has the pages already. The words it counted come back for the cache to keep.
+        return builder.build(pages[index], keys[index]), syllables.take_learned()
 
-    for index, (content, found, silenced) in zip(todo, parallel_map(convert, todo, jobs), strict=True):
-        content = dataclasses.replace(content, page=pages[index],
-                                      digest=digest(keys[index], cited_digest(content.cited_keys)))
-        report.diagnostics.extend(found)
-        report.silenced.extend(silenced)
-        cache.conversions[keys[index]] = (content, found)
-        cache.converted += 1
-        converted[index] = content
-    return [converted[index] for index in range(len(pages))]
+    for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs), strict=True):
+        built[index] = cache.pages[page.key] = page
+        syllables.known.update(learned)
+        if page.rendering.html is not None:  # a build into memory: the worker's own output is not this one
+            builder.output.write(page.rendering.path, page.rendering.html)
+    syllables.take_learned()  # words counted here are known here already: none is new to pass on
+    cache.built += len(todo)
+    return [built[index] for index in range(len(pages))]
+
+
+def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], depends: str, cache: BuildCache,
+                        output: SiteInMemory | StagedSite) -> Rendering:
+    """The Sources page, rendered again only when a source or a page citing it changed."""
+    key = digest(depends, "sources", sources)
+    cache.used.add(key)
+    rendering = cache.sources_pages.get(key)
+    if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html):
+        rendering = Rendering.of(SOURCES_URL, renderer.sources(sources))
+        output.write(rendering.path, rendering.html)
+        if output.on_disk:
+            rendering = dataclasses.replace(rendering, html=None)
+    cache.sources_pages[key] = rendering
+    return rendering
+
+
+def write_the_rest(output: SiteInMemory | StagedSite, files: dict[str, str], assets: Assets, content: Content) -> None:
+    """The site's own small files, the theme's stylesheets and the files copied as they are."""
+    for rel_path, text in {**files, **assets.texts}.items():
+        output.write(rel_path, text)
+    for rel_path, source in {**assets.copies, **content.assets}.items():
+        output.copy(rel_path, source)
+
+
+def glossary_of(site: Site, converter: PageConverter) -> frozenset[str]:
+    """The terms of the glossary page (site.yml 'glossary'), which the readability check does not count as hard.
+
+    The glossary is converted here, before the other pages, whose checks need its terms. Its
+    findings are reported when it is built with them.
+    """
+    glossary = next((page for page in site.pages if page.rel_path == site.config.glossary), None)
+    return glossary_terms(converter.convert(glossary, Report(Path()))) if glossary is not None else frozenset()
 
 
 def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:

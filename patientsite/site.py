@@ -1,14 +1,18 @@
-"""The site as a whole: its pages in menu order, and the index of every source and who cites it."""
+"""The site as a whole: its pages in menu order, its menu, and the index of every source and who cites it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from patientsite.bibliography import Library, Reference
 from patientsite.config import SiteConfig
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report, did_you_mean
+from patientsite.pages import PageSource
 from patientsite.urls import slugify
+
+if TYPE_CHECKING:
+    from patientsite.page_builder import BuiltPage
 
 SOURCES_URL = "sources/"
 
@@ -39,24 +43,24 @@ class SourceEntry:
 
 @dataclass(frozen=True)
 class Site:
+    """The pages, in menu order, and what every page shows of the others: the menu and the footer."""
+
     config: SiteConfig
-    pages: tuple[PageContent, ...]
+    pages: tuple[PageSource, ...]
     nav: tuple[NavItem, ...]
-    sources: tuple[SourceEntry, ...]
     footer_links: tuple[NavItem, ...] = ()
 
 
-def assemble_site(config: SiteConfig, pages: list[PageContent], library: Library, report: Report) -> Site:
-    """Order the pages, build the menu and the footer links, and index every source."""
-    ordered = sorted(pages, key=lambda p: (p.page.url != "", p.page.meta.order, p.page.meta.title, p.page.url))
-    nav = tuple(NavItem(p.page.meta.nav_title, p.page.url) for p in ordered if p.page.meta.in_nav)
-    return Site(config, tuple(ordered), nav, tuple(index_sources(ordered, library)),
-                footer_links(config, ordered, report))
+def assemble_site(config: SiteConfig, pages: tuple[PageSource, ...], report: Report) -> Site:
+    """Order the pages, and build the menu and the footer links, from the pages' front matter."""
+    ordered = sorted(pages, key=lambda p: (p.url != "", p.meta.order, p.meta.title, p.url))
+    nav = tuple(NavItem(p.meta.nav_title, p.url) for p in ordered if p.meta.in_nav)
+    return Site(config, tuple(ordered), nav, footer_links(config, ordered, report))
 
 
-def footer_links(config: SiteConfig, pages: list[PageContent], report: Report) -> tuple[NavItem, ...]:
+def footer_links(config: SiteConfig, pages: list[PageSource], report: Report) -> tuple[NavItem, ...]:
     """The pages named under 'footer_links' in site.yml; a name that is not a page is an error."""
-    by_source = {p.page.rel_path: p.page for p in pages}
+    by_source = {page.rel_path: page for page in pages}
     links = []
     for name in config.footer_links:
         page = by_source.get(name)
@@ -70,18 +74,18 @@ def footer_links(config: SiteConfig, pages: list[PageContent], report: Report) -
     return tuple(links)
 
 
-def index_sources(pages: list[PageContent], library: Library) -> list[SourceEntry]:
-    """Every reference in the library, sorted as a bibliography, with the pages that cite it."""
+def index_sources(pages: list[BuiltPage], library: Library) -> tuple[SourceEntry, ...]:
+    """Every reference in the library, sorted as a bibliography, with the pages (in menu order) that cite it."""
     cited_by: dict[str, list[Citing]] = {key: [] for key in library.references}
-    for content in pages:
-        for source in content.sources:
-            cited_by[source.reference.key].append(Citing(content.page.meta.title, content.page.url, source.places))
+    for page in pages:
+        for key, places in page.sources:
+            cited_by[key].append(Citing(page.title, page.url, places))
     used_ids: set[str] = set()
     entries = []
     for reference in sorted(library.references.values(), key=_bibliography_order):
         anchor = _unique(f"source-{slugify(reference.key) or 'ref'}", used_ids)
         entries.append(SourceEntry(anchor, reference, tuple(cited_by[reference.key])))
-    return entries
+    return tuple(entries)
 
 
 def _bibliography_order(reference: Reference) -> tuple:

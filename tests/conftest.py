@@ -61,6 +61,34 @@ BIB = """\
 """
 
 
+# Builds a site into a folder beside its output, in a fresh process, with the cache of the last
+# build into that output; prints how many pages it built, and whether the CMU dictionary was loaded.
+REBUILD_SCRIPT = """\
+import sys
+from pathlib import Path
+from textstat.backend.utils import get_cmudict
+from patientsite.cache import load_pages
+from patientsite.options import BuildOptions
+from patientsite.output import StagedSite
+from patientsite.pipeline import make_site
+options, out = BuildOptions(root=Path(sys.argv[1]), jobs=1), Path(sys.argv[1]) / "_site"
+cache, staged = load_pages(options, out), StagedSite(out)
+try:
+    make_site(options, cache, staged)
+finally:
+    staged.discard()
+print(cache.built, get_cmudict.cache_info().currsize)
+"""
+
+
+def rebuild_in_new_process(root: Path, env: dict[str, str] | None = None) -> tuple[int, int]:
+    """Pages built by a new process's build of the site with the last build's cache, and the CMU dictionary's size."""
+    result = subprocess.run([sys.executable, "-c", REBUILD_SCRIPT, str(root)], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    built, dictionary = result.stdout.split()
+    return int(built), int(dictionary)
+
+
 def build(root: Path, strict: bool = False):
     """Build a site in memory with the real pipeline; returns the BuildResult."""
     from patientsite.pipeline import BuildOptions, build_site

@@ -1,4 +1,4 @@
-"""The preview's cache: an edit converts and renders only what it affects, and the output matches a cold build."""
+"""The preview's cache: an edit builds only the pages it affects, and the output matches a cold build."""
 
 from conftest import FIXTURES
 
@@ -8,49 +8,49 @@ from patientsite.pipeline import BuildCache, BuildOptions, build_site
 def rebuild(root, cache):
     result = build_site(BuildOptions(root=root), cache)
     assert result.report.errors == []
-    return result, (cache.converted, cache.rendered)
+    return result, cache.built
 
 
-def test_editing_one_page_converts_and_renders_only_that_page(basic_site):
+def test_editing_one_page_builds_only_that_page(basic_site):
     cache = BuildCache()
     rebuild(basic_site, cache)
     page = basic_site / "content" / "guides" / "treatments.md"
     page.write_text(page.read_text().replace("they suggest little", "they suggest only a little"))
     result, work = rebuild(basic_site, cache)
-    assert work == (1, 1)
+    assert work == 1
     assert result.files == build_site(BuildOptions(root=basic_site)).files
 
 
-def test_editing_a_reference_converts_only_the_pages_that_cite_it(basic_site):
+def test_editing_a_reference_builds_only_the_pages_that_cite_it(basic_site):
     cache = BuildCache()
     rebuild(basic_site, cache)
     bib = basic_site / "references.bib"
     bib.write_text(bib.read_text().replace("Guidelines for the pharmacological", "Guidance on the pharmacological"))
     _, both = rebuild(basic_site, cache)
-    assert both == (2, 2)  # who2020 is cited on both pages
+    assert both == 2  # who2020 is cited on both pages
     bib.write_text(bib.read_text().replace("title = {Fourth}", "title = {Fourth, revised}"))
     result, one = rebuild(basic_site, cache)
-    assert one == (1, 1)  # delta2010 is cited on the treatments page only
+    assert one == 1  # delta2010 is cited on the treatments page only
     assert "Fourth, revised" in result.files["guides/treatments/index.html"]
 
 
-def test_a_new_title_renders_every_page_again_because_the_menu_changes(basic_site):
+def test_a_new_title_builds_every_page_again_because_the_menu_changes(basic_site):
     cache = BuildCache()
     rebuild(basic_site, cache)
     page = basic_site / "content" / "index.md"
     page.write_text(page.read_text().replace("title: Welcome", "title: Hello"))
     _, work = rebuild(basic_site, cache)
-    assert work == (1, 2)
+    assert work == 2
 
 
-def test_a_changed_template_renders_every_page_again(basic_site):
+def test_a_changed_template_builds_every_page_again(basic_site):
     cache = BuildCache()
     rebuild(basic_site, cache)
     (basic_site / "templates" / "partials").mkdir(parents=True)
     footer = (FIXTURES.parent.parent / "templates" / "partials" / "footer.html").read_text()
     (basic_site / "templates" / "partials" / "footer.html").write_text(footer.replace("Your privacy", "Privacy"))
     result, work = rebuild(basic_site, cache)
-    assert work == (2, 2)  # the template digest is part of every page's key
+    assert work == 2  # the template digest is part of every page's key
     assert "Privacy: this site" in result.files["index.html"]
 
 

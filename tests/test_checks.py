@@ -2,18 +2,23 @@
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 import textstat
-from conftest import BIB, PROJECT, make_site, page, run_cli
+from conftest import BIB, PROJECT, make_site, page, rebuild_in_new_process, run_cli
 from textstat.backend.selections import list_words
 
+from patientsite.assets import fingerprint
+from patientsite.bibliography import load_library
 from patientsite.checks.readability import flesch_kincaid_grade, smog_index
 from patientsite.checks.syllables import Syllables, load_dictionary
-from patientsite.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.config import load_config
+from patientsite.diagnostics import Report
+from patientsite.pages import load_content
+from patientsite.pipeline import BuildOptions, build_site, make_converter, make_sitemap
 from patientsite.plaintext import CITATION_MARK
+from patientsite.textfiles import files_inside
+from patientsite.theme import DEFAULT_THEME, Theme
 
 
 def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields):
@@ -96,11 +101,10 @@ def test_plain_text_passes_the_readability_target(tmp_path):
 
 def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
     # The scores come from syllables counted once a word; they must be exactly what textstat gives.
-    cache = BuildCache()
-    pages = build_site(BuildOptions(root=PROJECT, jobs=1), cache).pages
+    pages = build_site(BuildOptions(root=PROJECT, jobs=1)).pages
     syllables = Syllables()
     scored = 0
-    for content, _ in cache.conversions.values():
+    for content in converted_pages(PROJECT):
         sentences = [s.replace(CITATION_MARK, "").strip() for b in content.body_text.blocks for s in b.sentences()]
         text = " ".join(s if s[-1] in ".!?:" else s + "." for s in sentences if s)
         if text:
@@ -108,6 +112,18 @@ def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
             assert round(flesch_kincaid_grade(text, syllables), 4) == round(textstat.flesch_kincaid_grade(text), 4)
             assert round(smog_index(text, syllables), 4) == round(textstat.smog_index(text), 4)
     assert scored == len(pages) and scored >= 10
+
+
+def converted_pages(root):
+    """Every page of a site, converted as the build converts it."""
+    report = Report(root)
+    config = load_config(root / "site.yml", report)
+    library = load_library(root / "references.bib", report, config.evidence_labels)
+    content = load_content(root / "content", config, report)
+    theme = Theme(root)
+    assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
+    converter = make_converter(theme, library, make_sitemap(content, assets))
+    return [converter.convert(page, report) for page in content.pages]
 
 
 def test_syllables_of_known_words_are_not_looked_up_again():
@@ -234,11 +250,4 @@ def test_checking_an_edit_with_a_new_word_does_not_load_the_pronunciation_dictio
     assert run_cli("--root", basic_site).returncode == 0
     page = basic_site / "content" / "index.md"
     page.write_text(page.read_text() + "\nA zymurgical sentence about nociplastic pain.\n")
-    script = ("import sys; from pathlib import Path; from patientsite.cache import load_pages; "
-              "from patientsite.options import BuildOptions; from patientsite.pipeline import build_site; "
-              "from textstat.backend.utils import get_cmudict; "
-              "options = BuildOptions(root=Path(sys.argv[1]), jobs=1); cache = load_pages(options, Path(sys.argv[2])); "
-              "build_site(options, cache); print(cache.converted, get_cmudict.cache_info().currsize)")
-    result = subprocess.run([sys.executable, "-c", script, str(basic_site), str(basic_site / "_site")],
-                            capture_output=True, text=True)
-    assert result.stdout.split() == ["1", "0"], result.stderr
+    assert rebuild_in_new_process(basic_site) == (1, 0)  # one page built, and no dictionary loaded

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import run_cli
+from conftest import rebuild_in_new_process, run_cli
 from helpers_html import tree_digest
 
 from patientsite.cache import cache_folder
@@ -114,16 +114,9 @@ def test_the_page_cache_is_reused_by_a_process_with_another_hash_seed(built):
     root, _ = built
     page = root / "content" / "index.md"
     page.write_text(page.read_text() + "\nAnother sentence.\n")
-    script = ("import sys; from pathlib import Path; from patientsite.cache import load_pages; "
-              "from patientsite.options import BuildOptions; from patientsite.pipeline import build_site; "
-              "options = BuildOptions(root=Path(sys.argv[1]), jobs=1); cache = load_pages(options, Path(sys.argv[2])); "
-              "build_site(options, cache); print(cache.converted, cache.rendered)")
-    import subprocess
-    import sys
     for seed in ("1", "2"):
-        result = subprocess.run([sys.executable, "-c", script, str(root), str(root / "_site")], capture_output=True,
-                                text=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
-        assert result.stdout.split() == ["1", "1"], (seed, result.stdout, result.stderr)
+        pages_built, _ = rebuild_in_new_process(root, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+        assert pages_built == 1, seed
 
 
 def test_links_into_a_page_taken_from_the_cache_are_checked_against_its_anchors(built):

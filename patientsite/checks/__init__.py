@@ -1,10 +1,12 @@
-"""Every check of a built site, run after rendering: links, references, claims, readability, review, structure."""
+"""Every check of a built site: each page's own (claims, structure, review, readability) as it is
+built, then the site's as a whole (links and anchors, unused references)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from patientsite.bibliography import Library
 from patientsite.checks.claims import check_claims
@@ -14,11 +16,14 @@ from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
 from patientsite.checks.syllables import Syllables
-from patientsite.diagnostics import Diagnostic, Report
-from patientsite.digests import digest
-from patientsite.parallel import in_parallel, parallel_map
+from patientsite.config import SiteConfig
+from patientsite.convert import PageContent
+from patientsite.diagnostics import Report
 from patientsite.plaintext import CITATION_MARK
-from patientsite.site import Site
+from patientsite.site import SourceEntry
+
+if TYPE_CHECKING:
+    from patientsite.page_builder import BuiltPage
 
 
 @dataclass(frozen=True)
@@ -33,64 +38,41 @@ class PageReport:
     next_review: dt.date
 
 
-def run_checks(site: Site, ids: dict[str, frozenset[str]], library: Library, today: dt.date,
-               report: Report, jobs: int = 1, cache=None) -> list[PageReport]:
-    """Run every check; findings go to the report, and each page's figures are returned.
+@dataclass(frozen=True)
+class PageChecks:
+    """What one page's own checks need besides the page: the settings, the date, the glossary's terms."""
 
-    The checks of one page's text at a time are shared among ``jobs`` processes; a page whose
-    conversion, settings, date and glossary are unchanged reuses its results from ``cache``.
-    """
-    check_links(site, ids, report)
-    check_unused_references(site, library, report)
-    terms = glossary_terms(site)
-    known = cache.checks if cache is not None else {}
-    keys = [digest("checks", site.config, today, sorted(terms), report.allowed.get(content.page.file.display),
-                   content.digest)
-            for content in site.pages]
-    todo = [index for index, key in enumerate(keys) if key not in known]
-    syllables = cache.syllables if cache is not None else Syllables()
-    if in_parallel(len(todo), jobs):
-        syllables.warm_up()  # the workers inherit the pronunciation dictionary instead of each loading it
+    config: SiteConfig
+    today: dt.date
+    terms: frozenset[str]
+    syllables: Syllables
 
-    def check_page(index: int) -> tuple[PageReport, list[Diagnostic], list[Diagnostic], dict[str, int]]:
-        content = site.pages[index]  # by index: a worker has the pages already, and need not be sent them
-        own = Report(report.root, allowed=report.allowed)
-        check_claims(content, own)
-        check_structure(content, own)
-        check_review(content, site.config, today, own)
-        score = check_readability(content, site.config.readability_target, terms, syllables, own)
+    def run(self, content: PageContent, report: Report) -> PageReport:
+        """Check one page's text; findings go to the report, and the page's figures are returned."""
+        check_claims(content, report)
+        check_structure(content, report)
+        check_review(content, self.config, self.today, report)
+        score = check_readability(content, self.config.readability_target, self.terms, self.syllables, report)
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)
-        summary = PageReport(content.page.file.display, content.page.meta.title, score, citations,
-                             content.page.meta.reviewed_by, content.page.meta.next_review)
-        # The words a worker counted come back with its results, for the cache to keep.
-        return summary, own.diagnostics, own.silenced, syllables.take_learned()
-
-    results = {}
-    for index, (summary, found, silenced, learned) in zip(todo, parallel_map(check_page, todo, jobs), strict=True):
-        results[index] = summary, found, silenced
-        syllables.known.update(learned)
-    syllables.take_learned()  # words counted here are known here already: none is new to pass on
-    pages = []
-    for index, key in enumerate(keys):
-        summary, found, silenced = results[index] if index in results else known[key]
-        if cache is not None:
-            cache.checks[key] = (summary, found, silenced)
-            cache.used.add(key)
-        report.diagnostics.extend(found)
-        report.silenced.extend(silenced)
-        pages.append(summary)
-    return pages
+        page = content.page
+        return PageReport(page.file.display, page.meta.title, score, citations, page.meta.reviewed_by,
+                          page.meta.next_review)
 
 
-def glossary_terms(site: Site) -> frozenset[str]:
+def check_whole_site(pages: list[BuiltPage], ids: dict[str, frozenset[str]], sources: tuple[SourceEntry, ...],
+                     library: Library, report: Report) -> None:
+    """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites."""
+    check_links(pages, ids, report)
+    check_unused_references(sources, library, report)
+
+
+def glossary_terms(glossary: PageContent) -> frozenset[str]:
     """The terms that the glossary page (site.yml 'glossary') defines."""
     terms: set[str] = set()
-    for content in site.pages:
-        if content.page.rel_path == site.config.glossary:
-            for block in content.body_text.blocks:
-                if block.tag == "dt":
-                    # "Intravenous (IV)" defines both "Intravenous" and "IV".
-                    match = re.fullmatch(r"(.+?)\s*\((.+)\)", block.text)
-                    terms.update((match.group(1), match.group(2)) if match else (block.text,))
+    for block in glossary.body_text.blocks:
+        if block.tag == "dt":
+            # "Intravenous (IV)" defines both "Intravenous" and "IV".
+            match = re.fullmatch(r"(.+?)\s*\((.+)\)", block.text)
+            terms.update((match.group(1), match.group(2)) if match else (block.text,))
     return frozenset(terms)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.render import output_path
-from patientsite.site import Site
+
+if TYPE_CHECKING:
+    from patientsite.page_builder import BuiltPage
 
 
-def check_links(site: Site, ids: dict[str, frozenset[str]], report: Report) -> None:
+def check_links(pages: list[BuiltPage], ids: dict[str, frozenset[str]], report: Report) -> None:
     """Report links that point nowhere, and anchors missing from the page they point to (``ids`` by URL)."""
-    for content in site.pages:
-        display = content.page.file.display
-        for link, line, col in content.links:
+    for page in pages:
+        display = page.display
+        for link, line, col in page.links:
             resolved = link.resolved
             if resolved.problem:
                 report.error(display, line, col, resolved.problem, resolved.hint, code="link.broken")
             elif resolved.fragment and resolved.target is not None and output_path(resolved.target).endswith(".html"):
                 known = ids.get(resolved.target, set())
                 if resolved.fragment not in known:
-                    where = "this page" if resolved.target == content.page.url else f"'/{resolved.target}'"
+                    where = "this page" if resolved.target == page.url else f"'/{resolved.target}'"
                     hint = did_you_mean(resolved.fragment, [i for i in known if not i.startswith(("cite-", "ref-"))])
                     report.error(display, line, col, f"the link '{link.raw}' points to '#{resolved.fragment}', "
                                  f"which is not on {where}", hint or "link to a heading's id: its text in "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from patientsite.bibliography import Library
 from patientsite.diagnostics import Report
-from patientsite.site import Site
+from patientsite.site import SourceEntry
 
 
-def check_unused_references(site: Site, library: Library, report: Report) -> None:
+def check_unused_references(sources: tuple[SourceEntry, ...], library: Library, report: Report) -> None:
     """Warn about each reference that no page cites, at its entry in references.bib."""
-    for entry in site.sources:
+    for entry in sources:
         if not entry.cited_by:
             reference = entry.reference
             report.warning(library.path, reference.line, reference.col, f"'{reference.key}' is not cited on any page",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from patientsite.cache import load_pages, record_build, save_pages, unchanged_build
 from patientsite.commands.findings import counts, print_findings, print_summary, write_step_summary
-from patientsite.diagnostics import Diagnostic, Severity
+from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions
-from patientsite.output import discard_site, publish_site, remove_leftovers, stage_site
+from patientsite.output import StagedSite, remove_leftovers
 from patientsite.search_index import SearchIndexer, SearchIndexError
 
 
@@ -33,12 +33,15 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
     from patientsite.pipeline import check_site, make_site  # the generator itself: loaded only when there is work
 
     cache = load_pages(options, out)
-    made = make_site(options, cache)
-    shown_out = made.report.display_path(out)
-    pending = None
+    shown_out = Report(options.root).display_path(out)
+    staged = indexer = None
     try:
-        if write and not made.failed_so_far(options.strict):
-            pending = PendingSite(out, made.files, made.copies, made.site.config.search)
+        # Each page is written beside the live site as soon as it is built; the site goes live
+        # only when it is complete, indexed for search, and has passed its checks.
+        staged = StagedSite(out) if write else None
+        made = make_site(options, cache, staged)
+        if staged is not None and not made.failed_so_far(options.strict) and made.site.config.search:
+            indexer = SearchIndexer(staged.folder)  # in its own process, while the site-wide checks run
         result = check_site(made)
         print_findings(result.report, output_format)
         if summary:
@@ -54,49 +57,22 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
             print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
             write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
             return 0
-        pending.publish()
+        if indexer is not None:
+            indexer.wait()
+            indexer = None
+        staged.publish()
     except (OSError, SearchIndexError) as exc:
         print(_write_error(exc, shown_out).format(), file=sys.stderr)
         return 1
     finally:
-        if pending is not None:
-            pending.discard()
+        if indexer is not None:
+            indexer.stop()
+        if staged is not None:
+            staged.discard()
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
     return 0
-
-
-class PendingSite:
-    """A built site written beside the output and indexed for search while its checks run.
-
-    The index is built by Pagefind's own process, on the core that the checks leave idle. The
-    site goes live with ``publish()``; ``discard()`` stops the indexing and throws away whatever
-    was not published.
-    """
-
-    def __init__(self, out: Path, files: dict[str, str], copies: dict[str, Path], search: bool):
-        self.out = out
-        self.staged: Path | None = stage_site(out, files, copies)
-        self.indexer = None
-        try:
-            self.indexer = SearchIndexer(self.staged) if search else None
-        except BaseException:
-            self.discard()
-            raise
-
-    def publish(self) -> None:
-        if self.indexer is not None:
-            self.indexer.wait()
-            self.indexer = None
-        publish_site(self.staged, self.out)
-        self.staged = None
-
-    def discard(self) -> None:
-        if self.indexer is not None:
-            self.indexer.stop()
-        if self.staged is not None:
-            discard_site(self.staged)
 
 
 def _write_error(exc: OSError | SearchIndexError, shown_out: str) -> Diagnostic:

@@ -1,0 +1,74 @@
+"""One page from its Markdown to its file in the output: convert, render, check, write.
+
+A worker builds each page whole and sends back only a small `BuiltPage` record: what the rest
+of the build needs to know of the page (what it cites and links to, its anchors, its
+findings). The HTML goes straight into the output folder. So the build's memory does not grow
+with the pages' text, and the cache that lets an edit rebuild one page holds only records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable
+
+from patientsite.checks import PageChecks, PageReport
+from patientsite.convert import PageConverter
+from patientsite.diagnostics import Diagnostic, Report
+from patientsite.digests import digest
+from patientsite.links import FoundLink
+from patientsite.output import SiteInMemory, StagedSite
+from patientsite.pages import PageSource
+from patientsite.render import Renderer, Rendering
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    """What the build keeps of one built page."""
+
+    key: str  # a digest of everything the page was built from, except the references it cites
+    digest: str  # the key and a digest of the references it cites: the record is reused only while both match
+    display: str  # the page's source file, as findings name it
+    url: str
+    title: str
+    cited_keys: tuple[str, ...]  # every key cited, known or not, sorted
+    sources: tuple[tuple[str, tuple[str, ...]], ...]  # each source cited, in number order: its key and the places
+    links: tuple[tuple[FoundLink, int, int], ...]  # each link, with its line and column in the source
+    rendering: Rendering
+    findings: tuple[Diagnostic, ...]
+    silenced: tuple[Diagnostic, ...]
+    summary: PageReport
+
+
+@dataclass(frozen=True)
+class PageBuilder:
+    """Everything a page is built with; made once a build, before the workers are forked."""
+
+    converter: PageConverter
+    renderer: Renderer
+    checks: PageChecks
+    output: SiteInMemory | StagedSite
+    report: Report  # where the site is, and which warnings each page allows
+    cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
+
+    def build(self, page: PageSource, key: str) -> BuiltPage:
+        """Build one page; its HTML is written into a folder output at once, or else kept in the record."""
+        own = Report(self.report.root, allowed=self.report.allowed)
+        content = self.converter.convert(page, own)
+        html = self.renderer.page(content)
+        rendering = Rendering.of(page.url, html)
+        summary = self.checks.run(content, own)
+        if self.output.on_disk:
+            self.output.write(rendering.path, html)
+            rendering = dataclasses.replace(rendering, html=None)
+        sources = tuple((source.reference.key, source.places) for source in content.sources)
+        return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
+                         page.meta.title, content.cited_keys, sources, content.links, rendering,
+                         tuple(own.diagnostics), tuple(own.silenced), summary)
+
+    def reuse(self, built: BuiltPage, key: str) -> bool:
+        """Whether a page built before can stand for this build's, and if so put it in the output."""
+        if built.key != key or built.digest != digest(key, self.cited_digest(built.cited_keys)):
+            return False  # the page, the site, or a reference it cites has changed
+        rendering = built.rendering
+        return self.output.keep(rendering.path, rendering.checksum, rendering.html)
