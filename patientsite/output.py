@@ -14,7 +14,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -79,6 +79,12 @@ class StagedSite:
 
     def copy(self, rel_path: str, source: Path) -> None:
         _put(self.folder, self.out, rel_path, source.read_bytes(), self._made)
+
+    def open(self, rel_path: str) -> BinaryIO:
+        """A new file to write a large page into, a part at a time."""
+        target = self.folder / rel_path
+        _make_parent(target, self._made)
+        return target.open("wb")
 
     def keep(self, rel_path: str, checksum: str, text: str | None = None) -> bool:
         """Put a file made by an earlier build in the site again: the live site's file, linked, if it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,10 +207,12 @@ def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], de
     cache.used.add(key)
     rendering = cache.sources_pages.get(key)
     if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html):
-        rendering = Rendering.of(SOURCES_URL, renderer.sources(sources))
-        output.write(rendering.path, rendering.html)
-        if output.on_disk:
-            rendering = dataclasses.replace(rendering, html=None)
+        if output.on_disk:  # written as it is rendered: on a large site it runs to megabytes
+            with output.open(output_path(SOURCES_URL)) as file:
+                rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
+        else:
+            rendering = Rendering.of(SOURCES_URL, renderer.sources(sources))
+            output.write(rendering.path, rendering.html)
     cache.sources_pages[key] = rendering
     return rendering
 

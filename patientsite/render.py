@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from patientsite.convert import PageContent
@@ -19,6 +20,7 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+STREAMED_BLOCK = 1 << 16  # characters rendered before they are written out
 ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -38,6 +40,29 @@ class Rendering:
     @classmethod
     def of(cls, url: str, html: str) -> Rendering:
         return cls(output_path(url), html, element_ids(html), hashlib.sha256(html.encode("utf-8")).hexdigest())
+
+    @classmethod
+    def streamed(cls, url: str, parts: Iterable[str], write: Callable[[bytes], None]) -> Rendering:
+        """A page written a part at a time as it is rendered, never held whole; its ids and checksum made on the way."""
+        hasher, ids = hashlib.sha256(), set()
+        carried, pending, size = "", [], 0
+
+        def flush(text: str) -> None:
+            data = text.encode("utf-8")
+            hasher.update(data)
+            write(data)
+            ids.update(element_ids(text))
+
+        for part in parts:
+            pending.append(part)
+            size += len(part)
+            if size >= STREAMED_BLOCK:
+                text = carried + "".join(pending)
+                cut = text.rfind(">") + 1  # a tag, and so an id attribute, is never split between two blocks
+                flush(text[:cut])
+                carried, pending, size = text[cut:], [], 0
+        flush(carried + "".join(pending))
+        return cls(output_path(url), None, frozenset(ids), hasher.hexdigest())
 
 
 def element_ids(html: str) -> frozenset[str]:
@@ -64,8 +89,12 @@ class Renderer:
                                  structured_data=medical_web_page(content, self.site.config, canonical))
 
     def sources(self, entries: tuple[SourceEntry, ...]) -> str:
-        return self.theme.render("sources.html", **self.common, entries=entries, page_url=SOURCES_URL,
-                                 canonical=_canonical(self.base_url, SOURCES_URL))
+        return "".join(self.sources_in_parts(entries))
+
+    def sources_in_parts(self, entries: tuple[SourceEntry, ...]) -> Iterator[str]:
+        """The Sources page a part at a time: on a large site it runs to megabytes."""
+        return self.theme.render_in_parts("sources.html", **self.common, entries=entries, page_url=SOURCES_URL,
+                                          canonical=_canonical(self.base_url, SOURCES_URL))
 
     def site_files(self) -> dict[str, str]:
         """The 404 page, robots.txt, the hosts' headers file and, with a base URL, the sitemap."""

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -107,6 +107,13 @@ class Theme:
         """Render a template; a template error becomes a diagnostic at the template's line."""
         try:
             return self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as exc:
+            raise ContentError(self._diagnostic(exc)) from exc
+
+    def render_in_parts(self, template: str, **context: Any) -> Iterator[str]:
+        """Render a template a part at a time, for a page too large to hold whole; errors as ``render``'s."""
+        try:
+            yield from self.env.get_template(template).generate(**context)
         except jinja2.TemplateError as exc:
             raise ContentError(self._diagnostic(exc)) from exc
 
