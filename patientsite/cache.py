@@ -66,8 +66,10 @@ def _read_pages(options: BuildOptions, out: Path):
     from patientsite.pipeline import BuildCache
 
     try:
-        data = (cache_folder(out) / "pages.pickle").read_bytes()
-        header, checksum, payload = data.split(b"\n", 2)
+        data = memoryview((cache_folder(out) / "pages.pickle").read_bytes())  # slices of it are not copies
+        header_end = data.obj.index(b"\n")
+        checksum_end = data.obj.index(b"\n", header_end + 1)
+        header, checksum, payload = data[:header_end], data[header_end + 1:checksum_end], data[checksum_end + 1:]
         if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
             return BuildCache()
         cache = pickle.loads(payload)
@@ -83,18 +85,19 @@ def save_pages(options: BuildOptions, out: Path, cache) -> None:
     cache.syllables.keep_dictionary()
     payload = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
     _write_atomically(cache_folder(out) / "pages.pickle",
-                      _pages_header(options) + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+                      _pages_header(options), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n", payload)
 
 
 def _pages_header(options: BuildOptions) -> bytes:
     return json.dumps([FORMAT, str(options.root.resolve()), generator_digest()]).encode()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, *parts: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as file:
-            file.write(data)
+            for part in parts:  # not joined first: the page cache of a large site runs to megabytes
+                file.write(part)
         os.replace(file.name, path)
     except OSError:
         pass  # a cache that cannot be written costs only time

@@ -97,8 +97,8 @@ class PageConverter:
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take()
-        body_html, body_links = self._convert_region(page.body, _Region(page.body, page.body_line),
-                                                     page, report)
+        body = page.body
+        body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
         body_text = self.plain_text.take()
         sources = tuple(CitedSource(number, self.library[key], places)
                         for key, number, places in self.citations.registry.in_order())

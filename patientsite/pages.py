@@ -67,10 +67,15 @@ class PageSource:
     file: TextFile
     rel_path: str
     meta: PageMeta
-    body: str
+    body_start: int  # where the body starts in the file's text: it is not kept twice
     body_line: int
     front_matter_line: int
     url: str
+
+    @property
+    def body(self) -> str:
+        """The Markdown below the front matter."""
+        return self.file.text[self.body_start:]
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -92,8 +97,8 @@ def url_for(rel_path: str, slug: str | None) -> str:
     return stem + "/"
 
 
-def split_front_matter(file: TextFile) -> tuple[str, str, int]:
-    """Front matter text, body text, and the 1-based line where the body starts."""
+def split_front_matter(file: TextFile) -> tuple[str, int, int]:
+    """Front matter text, the offset where the body starts, and the 1-based line where it starts."""
     text = file.text
     if not text.startswith("---\n"):
         if not text.strip():
@@ -108,7 +113,7 @@ def split_front_matter(file: TextFile) -> tuple[str, str, int]:
                                   "add a line '---' after the last front-matter field"))
     front = text[4: 4 + closing.start()]
     body_start = 4 + closing.end() + 1
-    return front, text[body_start:], text.count("\n", 0, body_start) + 1
+    return front, body_start, text.count("\n", 0, body_start) + 1
 
 
 def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
@@ -125,7 +130,7 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> 
         return None
     try:
         file = read_text(path, display)
-        front, body, body_line = split_front_matter(file)
+        front, body_start, body_line = split_front_matter(file)
         mapping = load_mapping(front, display, first_line=2)
     except ContentError as exc:
         report.extend([exc.diagnostic])
@@ -150,7 +155,7 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> 
     )
     if values["allow"]:
         report.allow(display, frozenset(values["allow"]))
-    return PageSource(file, rel_path, meta, body, body_line, 2, url_for(rel_path, meta.slug))
+    return PageSource(file, rel_path, meta, body_start, body_line, 2, url_for(rel_path, meta.slug))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -32,23 +32,25 @@ def in_parallel(count: int, jobs: int) -> bool:
     return jobs > 1 and count >= 2 * SMALLEST_CHUNK and "fork" in multiprocessing.get_all_start_methods()
 
 
-def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
-    """``[task(item) for item in items]``, computed by up to ``jobs`` processes.
+def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
+    """``task(item)`` for each item in order, computed by up to ``jobs`` processes.
 
-    Items are sent to the workers, so make them small (indices into data the task can see).
+    The results come as each share of the work is done, so that the caller need not hold them
+    all at once. Items are sent to the workers, so make them small (indices into data the task can see).
     """
     if not in_parallel(len(items), jobs):
-        return [task(item) for item in items]
+        yield from (task(item) for item in items)
+        return
     global _task
     _task = task
     try:
         size = max(SMALLEST_CHUNK, len(items) // (jobs * 4))
         chunks = [items[start:start + size] for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            results = pool.map(_run_chunk, chunks, chunksize=1)
+            for results in pool.imap(_run_chunk, chunks):
+                yield from results
     finally:
         _task = None
-    return [result for chunk in results for result in chunk]
 
 
 def _run_chunk(chunk: Sequence) -> list:

@@ -19,7 +19,7 @@ from patientsite.digests import digest
 from patientsite.links import SiteMap
 from patientsite.options import BuildOptions, build_date
 from patientsite.output import SiteInMemory, StagedSite
-from patientsite.page_builder import BuiltPage, PageBuilder
+from patientsite.page_builder import BuiltPage, PageBuilder, sharing_strings
 from patientsite.pages import Content, PageSource, load_content
 from patientsite.parallel import cores, in_parallel, parallel_map
 from patientsite.render import Renderer, Rendering, element_ids, output_path
@@ -84,7 +84,7 @@ class MadeSite:
     library: Library | None = None
     pages: list[BuiltPage] = field(default_factory=list)  # in menu order
     sources: tuple[SourceEntry, ...] = ()
-    ids: dict[str, frozenset[str]] = field(default_factory=dict)  # the element ids of every page, by URL
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the element ids of every page, by URL
 
     def failed_so_far(self, strict: bool) -> bool:
         return self.site is None or bool(self.report.errors or (strict and self.report.warnings))
@@ -191,7 +191,7 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
         return builder.build(pages[index], keys[index]), syllables.take_learned()
 
     for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs), strict=True):
-        built[index] = cache.pages[page.key] = page
+        built[index] = cache.pages[page.key] = page = sharing_strings(page)
         syllables.known.update(learned)
         if page.rendering.html is not None:  # a build into memory: the worker's own output is not this one
             builder.output.write(page.rendering.path, page.rendering.html)
@@ -203,7 +203,7 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
 def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], depends: str, cache: BuildCache,
                         output: SiteInMemory | StagedSite) -> Rendering:
     """The Sources page, rendered again only when a source or a page citing it changed."""
-    key = digest(depends, "sources", sources)
+    key = digest(depends, "sources", *sources)  # entry by entry: their repr together would run to megabytes
     cache.used.add(key)
     rendering = cache.sources_pages.get(key)
     if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html):

@@ -34,7 +34,7 @@ class Rendering:
 
     path: str
     html: str | None
-    ids: frozenset[str]
+    ids: tuple[str, ...]  # in the order of the page; a tuple takes a third of a set's memory
     checksum: str  # SHA-256 of the HTML as written
 
     @classmethod
@@ -44,14 +44,14 @@ class Rendering:
     @classmethod
     def streamed(cls, url: str, parts: Iterable[str], write: Callable[[bytes], None]) -> Rendering:
         """A page written a part at a time as it is rendered, never held whole; its ids and checksum made on the way."""
-        hasher, ids = hashlib.sha256(), set()
+        hasher, ids = hashlib.sha256(), {}
         carried, pending, size = "", [], 0
 
         def flush(text: str) -> None:
             data = text.encode("utf-8")
             hasher.update(data)
             write(data)
-            ids.update(element_ids(text))
+            ids.update(dict.fromkeys(element_ids(text)))
 
         for part in parts:
             pending.append(part)
@@ -62,12 +62,12 @@ class Rendering:
                 flush(text[:cut])
                 carried, pending, size = text[cut:], [], 0
         flush(carried + "".join(pending))
-        return cls(output_path(url), None, frozenset(ids), hasher.hexdigest())
+        return cls(output_path(url), None, tuple(ids), hasher.hexdigest())
 
 
-def element_ids(html: str) -> frozenset[str]:
-    """The ids of the elements of an HTML page: what a link's #fragment may point to."""
-    return frozenset(a or b for a, b in ID_RE.findall(html))
+def element_ids(html: str) -> tuple[str, ...]:
+    """The ids of the elements of an HTML page, each once: what a link's #fragment may point to."""
+    return tuple(dict.fromkeys(a or b for a, b in ID_RE.findall(html)))
 
 
 class Renderer:

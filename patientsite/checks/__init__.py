@@ -60,7 +60,7 @@ class PageChecks:
                           page.meta.next_review)
 
 
-def check_whole_site(pages: list[BuiltPage], ids: dict[str, frozenset[str]], sources: tuple[SourceEntry, ...],
+def check_whole_site(pages: list[BuiltPage], ids: dict[str, tuple[str, ...]], sources: tuple[SourceEntry, ...],
                      library: Library, report: Report) -> None:
     """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites."""
     check_links(pages, ids, report)

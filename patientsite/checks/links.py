@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from patientsite.page_builder import BuiltPage
 
 
-def check_links(pages: list[BuiltPage], ids: dict[str, frozenset[str]], report: Report) -> None:
+def check_links(pages: list[BuiltPage], ids: dict[str, tuple[str, ...]], report: Report) -> None:
     """Report links that point nowhere, and anchors missing from the page they point to (``ids`` by URL)."""
     for page in pages:
         display = page.display
@@ -20,7 +20,7 @@ def check_links(pages: list[BuiltPage], ids: dict[str, frozenset[str]], report: 
             if resolved.problem:
                 report.error(display, line, col, resolved.problem, resolved.hint, code="link.broken")
             elif resolved.fragment and resolved.target is not None and output_path(resolved.target).endswith(".html"):
-                known = ids.get(resolved.target, set())
+                known = ids.get(resolved.target, ())
                 if resolved.fragment not in known:
                     where = "this page" if resolved.target == page.url else f"'/{resolved.target}'"
                     hint = did_you_mean(resolved.fragment, [i for i in known if not i.startswith(("cite-", "ref-"))])

