@@ -5,12 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientsite import schema
 from patientsite.config import SiteConfig
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
+from patientsite.digests import digest
 from patientsite.textfiles import TextFile, files_inside, read_text
 from patientsite.yamldoc import load_mapping
 
@@ -120,8 +121,19 @@ def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") ->
     return Diagnostic(file.display, line, col, Severity.ERROR, message, hint, "frontmatter.invalid")
 
 
-def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> PageSource | None:
-    """Read one page; None when it cannot be used (the problems are in the report)."""
+# A page's parsed front matter: its fields, where its body starts (offset and line), the findings
+# on it, and the warnings the page allows.
+FrontMatter = tuple[PageMeta, int, int, tuple[Diagnostic, ...], frozenset[str] | None]
+
+
+def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
+              parsed: dict[str, FrontMatter] | None = None,
+              remembered: dict[str, FrontMatter] | None = None) -> PageSource | None:
+    """Read one page; None when it cannot be used (the problems are in the report).
+
+    Front matter found in ``parsed`` (the last build's, by a digest of the page's path and
+    text) is not parsed again; what is used, parsed or not, goes into ``remembered``.
+    """
     display = report.display_path(path)
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
@@ -130,6 +142,29 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> 
         return None
     try:
         file = read_text(path, display)
+    except ContentError as exc:
+        report.extend([exc.diagnostic])
+        return None
+    key = digest(display, file.text, config.review_interval_months)
+    front_matter = (parsed or {}).get(key)
+    if front_matter is None:
+        front_matter = _parse_front_matter(file, config, report)
+        if front_matter is None:
+            return None
+    else:
+        report.extend(list(front_matter[3]))
+    meta, body_start, body_line, _, allowed = front_matter
+    if allowed:
+        report.allow(display, allowed)
+    if remembered is not None:
+        remembered[key] = front_matter
+    return PageSource(file, rel_path, meta, body_start, body_line, 2, url_for(rel_path, meta.slug))
+
+
+def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> FrontMatter | None:
+    display = file.display
+    found_before = len(report.diagnostics)
+    try:
         front, body_start, body_line = split_front_matter(file)
         mapping = load_mapping(front, display, first_line=2)
     except ContentError as exc:
@@ -153,9 +188,8 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report) -> 
         off_label=values["off_label"], conditions=values["conditions"], drugs=values["drugs"],
         in_nav=values["in_nav"], draft=values["draft"],
     )
-    if values["allow"]:
-        report.allow(display, frozenset(values["allow"]))
-    return PageSource(file, rel_path, meta, body_start, body_line, 2, url_for(rel_path, meta.slug))
+    allowed = frozenset(values["allow"]) if values["allow"] else None
+    return meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed
 
 
 @dataclass(frozen=True)
@@ -164,23 +198,28 @@ class Content:
 
     pages: tuple[PageSource, ...]
     assets: dict[str, Path]
+    front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # as parsed, for the next build to reuse
 
 
-def load_content(content_dir: Path, config: SiteConfig, report: Report) -> Content:
-    """Read every page in content/ in a stable order, and list the other files."""
+def load_content(content_dir: Path, config: SiteConfig, report: Report,
+                 parsed: dict[str, FrontMatter] | None = None) -> Content:
+    """Read every page in content/ in a stable order, and list the other files.
+
+    ``parsed`` is the last build's front matter: a page whose text is unchanged is not parsed again.
+    """
     display = report.display_path(content_dir)
     if not content_dir.is_dir():
         report.error(display, 1, 1, "the content/ folder is missing",
                      "create it and put the pages in it as Markdown files, for example content/index.md",
                      code="file.missing")
         return Content((), {})
-    pages, assets = [], {}
+    pages, assets, front_matter = [], {}, {}
     files = {path.relative_to(content_dir).as_posix(): path for path in sorted(content_dir.rglob("*"))}
     files = {rel_path: path for rel_path, path in files.items()
              if path.is_file() and not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
     for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
         if path.suffix.lower() == ".md":
-            page = read_page(path, rel_path, config, report)
+            page = read_page(path, rel_path, config, report, parsed, front_matter)
             if page is not None and not page.meta.draft:
                 pages.append(page)
         else:
@@ -188,7 +227,7 @@ def load_content(content_dir: Path, config: SiteConfig, report: Report) -> Conte
     _check_urls(pages, report)
     if not any(page.url == "" for page in pages) and pages:
         report.warning(display, 1, 1, "there is no home page", "add content/index.md", code="content.home")
-    return Content(tuple(pages), assets)
+    return Content(tuple(pages), assets, front_matter)
 
 
 def _check_urls(pages: list[PageSource], report: Report) -> None:

@@ -14,13 +14,13 @@ from patientsite.checks import PageChecks, PageReport, check_whole_site, glossar
 from patientsite.checks.syllables import Syllables
 from patientsite.config import load_config
 from patientsite.convert import PageConverter
-from patientsite.diagnostics import ContentError, Report
+from patientsite.diagnostics import ContentError, Diagnostic, Report
 from patientsite.digests import digest
 from patientsite.links import SiteMap
 from patientsite.options import BuildOptions, build_date
 from patientsite.output import SiteInMemory, StagedSite
 from patientsite.page_builder import BuiltPage, PageBuilder, sharing_strings
-from patientsite.pages import Content, PageSource, load_content
+from patientsite.pages import Content, FrontMatter, PageSource, load_content
 from patientsite.parallel import cores, in_parallel, parallel_map
 from patientsite.render import Renderer, Rendering, element_ids, output_path
 from patientsite.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
@@ -38,6 +38,8 @@ class BuildCache:
     """
 
     pages: dict[str, BuiltPage] = field(default_factory=dict)  # by key
+    front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # by a digest of the page's path and text
+    library: tuple[str, Library, tuple[Diagnostic, ...]] | None = None  # by a digest of references.bib
     sources_pages: dict[str, Rendering] = field(default_factory=dict)  # by a digest of its entries and layout
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
     built: int = 0  # pages built (not reused) by the latest build
@@ -53,6 +55,7 @@ class BuildCache:
             return {key: value for key, value in entries.items() if key in self.used}
 
         return BuildCache(pages=used(self.pages), sources_pages=used(self.sources_pages),
+                          front_matter=self.front_matter, library=self.library,
                           syllables=Syllables(self.syllables.known))
 
     def stats(self) -> str:
@@ -111,8 +114,9 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
         return MadeSite(report, output)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url.rstrip("/") + "/")
-    library = load_library(root / "references.bib", report, config.evidence_labels)
-    content = load_content(root / "content", config, report)
+    library = load_library_again(root / "references.bib", report, config.evidence_labels, cache)
+    content = load_content(root / "content", config, report, parsed=cache.front_matter)
+    cache.front_matter = content.front_matter
     theme = Theme(root)
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
@@ -152,6 +156,22 @@ def check_site(made: MadeSite) -> BuildResult:
     files, copies = (output.files, output.copies) if isinstance(output, SiteInMemory) else ({}, {})
     return BuildResult(made.report, files, copies, len(made.pages), made.site.config.search,
                        [page.summary for page in made.pages])
+
+
+def load_library_again(path: Path, report: Report, evidence_labels: dict[str, str], cache: BuildCache) -> Library:
+    """references.bib, parsed only when it (or the evidence labels, or where it is shown from) changed."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = None
+    key = digest(__version__, text, evidence_labels, report.display_path(path))
+    if cache.library is not None and cache.library[0] == key:
+        report.extend(list(cache.library[2]))
+        return cache.library[1]
+    found_before = len(report.diagnostics)
+    library = load_library(path, report, evidence_labels)
+    cache.library = (key, library, tuple(report.diagnostics[found_before:]))
+    return library
 
 
 def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConverter:

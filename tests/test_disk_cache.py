@@ -128,3 +128,23 @@ def test_links_into_a_page_taken_from_the_cache_are_checked_against_its_anchors(
     page.write_text(original + "\nSee [the findings](guides/treatments.md#no-such-heading).\n")
     result = run_cli("--root", root)
     assert result.returncode == 1 and "[link.anchor]" in result.stderr
+
+
+def test_an_edit_shows_the_findings_of_front_matter_and_references_parsed_by_the_last_build(tmp_path):
+    """Unchanged front matter and an unchanged references.bib are not parsed again, but their findings remain."""
+    from conftest import BIB, make_site, page
+    bib = BIB + "@artcle{z, author = {Zed, Zoe}, title = {Odd}, journal = {J}, year = {2006}}\n"
+    two = page(title="Two", body="Text [@b].").replace("A test page.", "One. Two sentences here.")
+    root = make_site(tmp_path / "site", {"index.md": page(body="Home [@a] [@z]."), "two.md": two}, bib=bib)
+    first = run_cli("--root", root)
+    assert first.returncode == 0, first.stderr
+    assert "[frontmatter.description]" in first.stderr and "[bibtex.type]" in first.stderr
+    page_file = root / "content" / "index.md"
+    page_file.write_text(page_file.read_text() + "\nOne more sentence.\n")
+    again = run_cli("--root", root)
+    assert again.returncode == 0
+    assert UNCHANGED not in again.stdout
+    assert again.stderr == first.stderr  # the same findings: the edit added none
+    assert rebuild_in_new_process(root)[0] == 0  # every page, and the front matter, came from the cache
+    assert run_cli("--root", root, "--out", root / "fresh").stderr == again.stderr
+    assert tree_digest(root / "_site") == tree_digest(root / "fresh")
