@@ -56,7 +56,8 @@ def generator_digest() -> str:
 def load_pages(options: BuildOptions, out: Path):
     """The pages' cache of the last build into ``out`` (a `BuildCache`), or an empty one."""
     cache = _read_pages(options, out)
-    cache.syllables.dictionary_file = cache_folder(out) / "syllables.bin"
+    cache.folder = cache_folder(out)
+    cache.syllables.dictionary_file = cache.folder / "syllables.bin"
     return cache
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -73,6 +74,7 @@ class StagedSite:
         self.folder: Path | None = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         self.folder.chmod(0o755)
         self._made: set[Path] = {self.folder}
+        self._removing: threading.Thread | None = None
 
     def write(self, rel_path: str, text: str) -> None:
         _put(self.folder, self.out, rel_path, text.encode("utf-8"), self._made)
@@ -99,8 +101,18 @@ class StagedSite:
         return True
 
     def publish(self) -> None:
-        publish_site(self.folder, self.out)
+        """Make the site live. The previous site is removed by a thread meanwhile: ``wait()`` for that."""
+        previous = publish_site(self.folder, self.out)
         self.folder = None
+        if previous is not None:
+            self._removing = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True})
+            self._removing.start()
+
+    def wait(self) -> None:
+        """Wait until the previous site is removed; if the build is cut off first, the next one removes it."""
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
 
     def discard(self) -> None:
         if self.folder is not None:
@@ -125,6 +137,7 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
         staged.publish()
     finally:
         staged.discard()
+        staged.wait()
 
 
 def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) -> None:
@@ -157,19 +170,18 @@ def _make_parent(target: Path, made: set[Path]) -> None:
         made.add(target.parent)
 
 
-def publish_site(staging: Path, out: Path) -> None:
-    """Make a staged site live in one step; the previous one is removed."""
+def publish_site(staging: Path, out: Path) -> Path | None:
+    """Make a staged site live in one step; returns the folder that now holds the previous one, to remove."""
     if not out.exists():
         os.rename(staging, out)
-        return
+        return None
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous output
-        return
+        return staging  # it now holds the previous output
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(old)
     os.rename(out, old)
     os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def discard_site(staging: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,8 @@ from patientsite.site import SOURCES_URL, Site, SourceEntry, assemble_site, inde
 from patientsite.textfiles import files_inside
 from patientsite.theme import DEFAULT_THEME, Theme
 
+REUSE_THREADS = 4
+
 
 @dataclass
 class BuildCache:
@@ -42,6 +45,7 @@ class BuildCache:
     library: tuple[str, Library, tuple[Diagnostic, ...]] | None = None  # by a digest of references.bib
     sources_pages: dict[str, Rendering] = field(default_factory=dict)  # by a digest of its entries and layout
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
+    folder: Path | None = None  # where this cache is kept on disk, if it is: compiled templates go there too
     built: int = 0  # pages built (not reused) by the latest build
     used: set[str] = field(default_factory=set)  # the keys the latest build used: the cache on disk keeps these
 
@@ -117,7 +121,7 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
     library = load_library_again(root / "references.bib", report, config.evidence_labels, cache)
     content = load_content(root / "content", config, report, parsed=cache.front_matter)
     cache.front_matter = content.front_matter
-    theme = Theme(root)
+    theme = Theme(root, compiled=cache.folder / "templates" if cache.folder else None)
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         site = assemble_site(config, content.pages, report)
@@ -194,14 +198,15 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
     """
     keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
     cache.used.update(keys)
-    built: dict[int, BuiltPage] = {}
-    todo = []
-    for index, key in enumerate(keys):
-        cached = cache.pages.get(key)
-        if cached is not None and builder.reuse(cached, key):
-            built[index] = cached
-        else:
-            todo.append(index)
+    def reused(index: int) -> BuiltPage | None:
+        cached = cache.pages.get(keys[index])
+        return cached if cached is not None and builder.reuse(cached, keys[index]) else None
+
+    # Reusing a page is mostly waiting for the disk (a folder made, the file read, linked), so threads help.
+    with ThreadPoolExecutor(REUSE_THREADS) as threads:
+        found = list(threads.map(reused, range(len(pages))))
+    built = {index: page for index, page in enumerate(found) if page is not None}
+    todo = [index for index, page in enumerate(found) if page is None]
     syllables = builder.checks.syllables
     if in_parallel(len(todo), jobs):
         syllables.warm_up()  # the workers inherit the pronunciation dictionary instead of each loading it

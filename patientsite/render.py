@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
+from patientsite.bibliography import Reference
 from patientsite.convert import PageContent
 from patientsite.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
 from patientsite.site import SOURCES_URL, Site, SourceEntry
@@ -77,10 +80,11 @@ class Renderer:
         """``assets`` maps each static file to its fingerprinted name, which the ``url`` filter links to."""
         self.site = site
         self.theme = theme
+        theme.compile("page.html")  # once here, not by every worker process
         self.base_url = site.config.base_url
         self.common = {"site": site.config, "nav": site.nav, "footer_links": site.footer_links,
                        "sources_url": SOURCES_URL, "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today,
-                       "assets": assets}
+                       "assets": assets, "formatted_reference": formatted_references(theme)}
 
     def page(self, content: PageContent) -> str:
         canonical = _canonical(self.base_url, content.page.url)
@@ -113,6 +117,24 @@ class Renderer:
             files["sitemap.xml"] = self.theme.render("sitemap.xml", **common, pages=self.site.pages,
                                                      page_url="sitemap.xml")
         return files
+
+
+def formatted_references(theme: Theme) -> Callable[[Reference], Markup]:
+    """The theme's 'ama' macro (partials/reference.html), made once for each reference.
+
+    A source cited on a hundred pages is formatted once, not a hundred times; the macro has no
+    page context, so its output is the same on every page.
+    """
+    ama = theme.markup_macro("partials/reference.html", "ama")
+    made: dict[str, Markup] = {}
+
+    def formatted(reference: Reference) -> Markup:
+        html = made.get(reference.key)
+        if html is None:
+            html = made[reference.key] = ama(reference)
+        return html
+
+    return formatted
 
 
 def _canonical(base_url: str | None, url: str) -> str | None:

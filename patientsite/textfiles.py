@@ -99,10 +99,15 @@ def snippet_pattern(snippet: str, ignore_case: bool = False) -> re.Pattern[str]:
 
 def find_snippet(text: str, snippet: str, start: int = 0, ignore_case: bool = False) -> int | None:
     """Offset of the first occurrence of a snippet in text at or after ``start``, or None."""
-    if not snippet.strip():
+    words = snippet.split()
+    if not words:
         return None
-    if not ignore_case and not any(c.isspace() for c in snippet):  # nothing to reflow: a plain search will do
+    if not ignore_case and snippet[0] == words[0][0] and snippet[-1] == words[-1][-1]:
         offset = text.find(snippet, start)
-        return offset if offset >= 0 else None
+        if len(words) == 1:  # nothing to reflow: a plain search will do
+            return offset if offset >= 0 else None
+        # Found as written, and its first word is nowhere earlier: no reflowed copy can come first.
+        if offset >= 0 and text.find(words[0], start) == offset:
+            return offset
     match = snippet_pattern(snippet, ignore_case).search(text, start)
     return match.start() if match else None

@@ -70,7 +70,8 @@ def url_filter(context: jinja2.runtime.Context, target: str) -> str:
 class Theme:
     """Finds templates and static files and renders templates with clear errors."""
 
-    def __init__(self, site_root: Path, default_root: Path = DEFAULT_THEME):
+    def __init__(self, site_root: Path, default_root: Path = DEFAULT_THEME, compiled: Path | None = None):
+        """``compiled`` is a folder to keep compiled templates in between builds, if any."""
         self.template_dirs = _existing([site_root / "templates", default_root / "templates"])
         self.static_dirs = _existing([site_root / "static", default_root / "static"])
         self.site_root = site_root
@@ -78,6 +79,7 @@ class Theme:
             loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(compiled),
         )
         self.env.filters["url"] = url_filter
         self.env.filters["format_date"] = format_date
@@ -110,6 +112,13 @@ class Theme:
         except jinja2.TemplateError as exc:
             raise ContentError(self._diagnostic(exc)) from exc
 
+    def compile(self, template: str) -> None:
+        """Compile a template now, for example before worker processes are forked; errors as ``render``'s."""
+        try:
+            self.env.get_template(template)
+        except jinja2.TemplateError as exc:
+            raise ContentError(self._diagnostic(exc)) from exc
+
     def render_in_parts(self, template: str, **context: Any) -> Iterator[str]:
         """Render a template a part at a time, for a page too large to hold whole; errors as ``render``'s."""
         try:
@@ -119,6 +128,11 @@ class Theme:
 
     def macro(self, template: str, name: str) -> Callable[..., str]:
         """A macro of a template as a function returning plain text (for attributes and previews)."""
+        function = self.markup_macro(template, name)
+        return lambda *args: function(*args).striptags()
+
+    def markup_macro(self, template: str, name: str) -> Callable[..., Markup]:
+        """A macro of a template as a function returning HTML; errors as ``render``'s."""
         try:
             module = self.env.get_template(template).module
         except jinja2.TemplateError as exc:
@@ -128,9 +142,9 @@ class Theme:
             raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template has no macro '{name}'",
                                           "restore the macro, or copy the default theme's template", "template.error"))
 
-        def call(*args: Any) -> str:
+        def call(*args: Any) -> Markup:
             try:
-                return Markup(function(*args)).striptags()
+                return Markup(function(*args))
             except jinja2.TemplateError as exc:
                 raise ContentError(self._diagnostic(exc)) from exc
 
@@ -155,6 +169,17 @@ class Theme:
             if path.is_relative_to(base):
                 return path.relative_to(base).as_posix()
         return str(path)
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates, each checked against its template's source when loaded."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # compiling the templates again costs only time
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _existing(paths: list[Path]) -> list[Path]:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import subprocess
+import sys
 
 import pytest
 import textstat
@@ -226,11 +228,23 @@ def test_check_summary_prints_a_table_of_every_page(tmp_path):
 def test_the_dictionarys_counts_kept_in_a_file_are_textstats_for_every_word(tmp_path):
     words = {w for path in (PROJECT / "content").glob("*.md") for w in list_words(path.read_text(), lowercase=True)}
     words |= {"esketamine", "nociplastic", "allodynia", "xyzzyplorf", "ketamine's", "re-dose"}  # some not in it
+    words |= {"2026", "25", "12345", "350", "1000000", "0"}  # numbers, counted without the dictionary
     Syllables().warm_up()  # textstat's dictionary, loaded
     kept = Syllables(dictionary_file=tmp_path / "syllables.bin")
     kept.keep_dictionary()
     assert load_dictionary(kept.dictionary_file) is not None
     assert {w: kept(w) for w in words} == {w: textstat.syllable_count(w) for w in words}
+
+
+def test_the_dictionary_file_is_made_by_another_process_so_that_the_build_does_not_hold_the_dictionary(tmp_path):
+    script = ("import sys; from pathlib import Path; from textstat.backend.utils import get_cmudict; "
+              "from patientsite.checks.syllables import Syllables, load_dictionary; "
+              "syllables = Syllables(dictionary_file=Path(sys.argv[1])); syllables.warm_up(); "
+              "print(get_cmudict.cache_info().currsize, load_dictionary(syllables.dictionary_file) is not None, "
+              "syllables('ketamine infusion'))")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "syllables.bin")], capture_output=True,
+                            text=True, cwd=PROJECT)
+    assert result.stdout.split() == ["0", "True", str(textstat.syllable_count("ketamine infusion"))], result.stderr
 
 
 def test_a_damaged_dictionary_file_is_not_used(tmp_path):

@@ -55,6 +55,10 @@ class Syllables:
         return total
 
     def _count(self, word: str) -> int:
+        if word.isdigit():
+            # A number ('2026', '25'): the dictionary has none, and Pyphen splits none, so textstat
+            # counts one syllable. Numbers are common in new text; this loads neither for them.
+            return 1
         counts = load_dictionary(self.dictionary_file) if self.dictionary_file else None
         if counts is None:
             return count_syllables(word, LANGUAGE)

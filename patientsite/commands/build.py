@@ -72,6 +72,7 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
+    staged.wait()  # the previous site is removed while the build is recorded
     return 0
 
 
