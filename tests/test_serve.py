@@ -87,3 +87,21 @@ def test_the_preview_survives_broken_files_and_recovers(preview):
     now = after_next_build(url, now["generation"])
     assert now["ok"], now
     assert "A new closing line." in page_text(url, "guides/treatments/")
+
+
+def test_the_preview_starts_from_the_last_builds_cache_and_an_edit_builds_one_page(basic_site):
+    from conftest import run_cli
+    assert run_cli("--root", basic_site).returncode == 0
+    url, server = start_serve(basic_site)
+    try:
+        generation = status(url)["generation"]
+        page = basic_site / "content" / "guides" / "treatments.md"
+        page.write_text(page.read_text() + "\nA sentence added in the preview.\n")
+        assert after_next_build(url, generation)["ok"]
+        assert "A sentence added in the preview." in page_text(url, "guides/treatments/")
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=10)
+    builds = [line for line in output.splitlines() if line.startswith("rebuilt in")]
+    assert ": 0 pages built" in builds[0], output  # every page, linked from the site that `build` wrote
+    assert ": 1 page built" in builds[-1], output

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import watchfiles
 
+from patientsite.cache import load_pages, save_pages
 from patientsite.commands.findings import counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
-from patientsite.output import write_site
-from patientsite.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.output import StagedSite
+from patientsite.pipeline import BuildCache, BuildOptions, check_site, make_site
 from patientsite.search_index import SearchIndexError, build_search_index
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
@@ -54,20 +55,34 @@ class PreviewState:
 
 
 def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
-    """Build into the output folder; keep the last good site on failure. Announce the outcome."""
+    """Build into the output folder as ``build`` does; keep the last good site on failure. Announce the outcome.
+
+    Pages are written beside the preview's folder as they are built, and go live together.
+    """
     started = time.perf_counter()
-    result = build_site(options, cache)
-    print_findings(result.report)
-    errors = result.report.errors
-    if not errors:
-        try:
-            write_site(folder, result.files, result.copies, build_search_index if result.search else None)
-        except (OSError, SearchIndexError) as exc:
-            errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
-                                  "check that the folder is writable and the disk is not full", "output.write")]
+    staged = None
+    try:
+        staged = StagedSite(folder)
+        result = check_site(make_site(options, cache, staged))
+        print_findings(result.report)
+        errors = result.report.errors
+        if not errors:
+            if result.search:
+                build_search_index(staged.folder)
+            staged.publish()
+    except (OSError, SearchIndexError) as exc:
+        result = None
+        errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
+                             "check that the folder is writable and the disk is not full", "output.write")]
+    finally:
+        if staged is not None:
+            staged.discard()
+            staged.wait()
+    save_pages(options, folder, cache)
     state.publish(errors)
     outcome = "failed" if errors else "rebuilt"
-    print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()} ({counts(result.report)})", flush=True)
+    found = f" ({counts(result.report)})" if result is not None else ""
+    print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()}{found}", flush=True)
 
 
 def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
@@ -190,7 +205,8 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     # with SIGINT ignored, as a program started in the background or by some test runners is.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    state, stop, cache = PreviewState(), threading.Event(), BuildCache()
+    # The cache of `build` into the same folder: a site built before is previewed at once.
+    state, stop, cache = PreviewState(), threading.Event(), load_pages(options, folder)
     safe_rebuild(options, folder, state, cache)
     try:
         server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))
