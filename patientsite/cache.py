@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
 
-FORMAT = 5
+FORMAT = 6
 GENERATOR = Path(__file__).resolve().parent
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
@@ -61,44 +63,77 @@ def load_pages(options: BuildOptions, out: Path):
     return cache
 
 
+PAGES_PER_PICKLE = 500  # records pickled together: equal strings among them are kept once
+
+
 def _read_pages(options: BuildOptions, out: Path):
     import pickle
 
     from patientsite.pipeline import BuildCache
 
     try:
-        data = memoryview((cache_folder(out) / "pages.pickle").read_bytes())  # slices of it are not copies
-        header_end = data.obj.index(b"\n")
-        checksum_end = data.obj.index(b"\n", header_end + 1)
-        header, checksum, payload = data[:header_end], data[header_end + 1:checksum_end], data[checksum_end + 1:]
-        if header != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        data = (cache_folder(out) / "pages.pickle").read_bytes()
+        header_end = data.index(b"\n")
+        payload = memoryview(data)[header_end + 1:-64]  # a view: not a copy of megabytes
+        if data[:header_end] != _pages_header(options) or hashlib.sha256(payload).hexdigest().encode() != data[-64:]:
             return BuildCache()
-        cache = pickle.loads(payload)
+        stream = io.BytesIO(data)
+        stream.seek(header_end + 1)
+        cache = pickle.load(stream)
+        if not isinstance(cache, BuildCache):
+            return BuildCache()
+        while (pages := pickle.load(stream)) is not None:
+            cache.pages.update(pages)
     except Exception:  # noqa: BLE001 - whatever is wrong with it, a cache that cannot be read is rebuilt
         return BuildCache()
-    return cache if isinstance(cache, BuildCache) else BuildCache()
+    return cache
 
 
 def save_pages(options: BuildOptions, out: Path, cache) -> None:
-    """Keep what the latest build into ``out`` used, for the next build into it."""
+    """Keep what the latest build into ``out`` used, for the next build into it.
+
+    The pages' records are pickled a few hundred at a time: pickled at once, a large site's
+    would take tens of megabytes of memory while they are written.
+    """
     import pickle
 
     cache.syllables.keep_dictionary()
-    payload = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomically(cache_folder(out) / "pages.pickle",
-                      _pages_header(options), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n", payload)
+    kept = cache.kept()
+    pages, kept.pages = list(kept.pages.items()), {}
+
+    def write(file: BinaryIO) -> None:
+        file.write(_pages_header(options) + b"\n")
+        checksummed = _Checksummed(file)
+        for part in (kept, *(dict(pages[start:start + PAGES_PER_PICKLE])
+                             for start in range(0, len(pages), PAGES_PER_PICKLE)), None):
+            pickle.dump(part, checksummed, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(checksummed.hasher.hexdigest().encode())
+
+    _write_atomically(cache_folder(out) / "pages.pickle", write)
 
 
 def _pages_header(options: BuildOptions) -> bytes:
     return json.dumps([FORMAT, str(options.root.resolve()), generator_digest()]).encode()
 
 
-def _write_atomically(path: Path, *parts: bytes) -> None:
+class _Checksummed:
+    """A file that keeps the SHA-256 of what is written through it."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+        self.hasher = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hasher.update(data)
+        return self.file.write(data)
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a file whole or not at all, with ``write``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as file:
-            for part in parts:  # not joined first: the page cache of a large site runs to megabytes
-                file.write(part)
+            write(file)
         os.replace(file.name, path)
     except OSError:
         pass  # a cache that cannot be written costs only time
@@ -150,18 +185,17 @@ def record_build(options: BuildOptions, out: Path, digest: str, report: Report, 
     """Remember a good build that was just written into ``out``."""
     record = {"format": FORMAT, "inputs": digest, "output": output_manifest(out), "pages": page_count,
               "findings": [_as_list(d) for d in report.diagnostics], "silenced": [_as_list(d) for d in report.silenced]}
-    body = json.dumps(record, separators=(",", ":"))
-    text = json.dumps({"checksum": hashlib.sha256(body.encode()).hexdigest(), "record": body})
-    _write_atomically(cache_folder(out) / "last-build.json", text.encode())
+    body = json.dumps(record, separators=(",", ":")).encode()
+    _write_atomically(cache_folder(out) / "last-build.json",
+                      lambda file: file.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body))
 
 
 def unchanged_build(options: BuildOptions, out: Path) -> tuple[str, Report | None, int]:
     """The inputs' digest, and the last build's findings and page count if nothing changed since it."""
     digest = inputs_digest(options, out)
     try:
-        wrapper = json.loads((cache_folder(out) / "last-build.json").read_text(encoding="utf-8"))
-        body = wrapper["record"]
-        if hashlib.sha256(body.encode()).hexdigest() != wrapper["checksum"]:
+        checksum, body = (cache_folder(out) / "last-build.json").read_bytes().split(b"\n", 1)
+        if hashlib.sha256(body).hexdigest().encode() != checksum:
             return digest, None, 0
         record = json.loads(body)
         if record["format"] != FORMAT or record["inputs"] != digest or record["output"] != output_manifest(out):

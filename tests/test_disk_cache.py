@@ -79,7 +79,9 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(built, damage):
     if damage == "truncated":
         record.write_text(text[: len(text) // 2])
     elif damage == "corrupt":
-        record.write_text(re.sub(r'\\"pages\\":\d+', '\\\\"pages\\\\":999', text))
+        corrupted = re.sub(r'"pages":\d+', '"pages":999', text)
+        assert corrupted != text
+        record.write_text(corrupted)
     elif damage == "not json":
         record.write_bytes(b"\x00\xff garbage")
     elif damage == "empty":
