@@ -68,3 +68,18 @@ def test_a_build_shared_among_processes_equals_one_made_in_a_single_process(tmp_
     assert one.files == two.files
     assert one.report.sorted() == two.report.sorted()
     assert one.pages == two.pages
+
+
+def test_a_new_title_on_a_page_outside_the_menu_builds_only_that_page_and_the_sources_page(tmp_path):
+    from conftest import BIB, make_site, page
+    pages = {"index.md": page(body="Home [@a]."),
+             "a.md": page(title="Old title", body="Cited here [@b].", in_nav="false"),
+             "b.md": page(title="B", body="See [the other page](a.md) [@c].", in_nav="false")}
+    root = make_site(tmp_path / "site", pages, bib=BIB)
+    cache = BuildCache()
+    rebuild(root, cache)
+    (root / "content" / "a.md").write_text(pages["a.md"].replace("Old title", "New title"))
+    result, work = rebuild(root, cache)
+    assert work == 1  # links show their own text, not the title of the page they lead to
+    assert "New title" in result.files["sources/index.html"]  # the Sources page lists the pages citing a source
+    assert result.files == build_site(BuildOptions(root=root)).files
