@@ -35,6 +35,9 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+HELD = ".held"  # the suffix of a file held back from its name until the site is published
+
+
 class SiteInMemory:
     """Where a build puts its files when it is not writing a folder: tests, ``check`` and the preview."""
 
@@ -49,6 +52,9 @@ class SiteInMemory:
 
     def copy(self, rel_path: str, source: Path) -> None:
         self.copies[rel_path] = source
+
+    def hold(self, rel_path: str) -> None:
+        """Nothing reads a site in memory before it is complete."""
 
     def keep(self, rel_path: str, checksum: str, text: str | None) -> bool:
         """Put a file made by an earlier build in the site again, if the earlier build kept its text."""
@@ -74,19 +80,31 @@ class StagedSite:
         self.folder: Path | None = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         self.folder.chmod(0o755)
         self._made: set[Path] = {self.folder}
+        self._held: set[str] = set()
         self._removing: threading.Thread | None = None
 
+    def hold(self, rel_path: str) -> None:
+        """Write a file under another name until ``publish()``.
+
+        For a file made while a search indexer reads the folder: the indexer reads only files
+        whose names end in .html, so it neither reads the file half-written nor indexes it.
+        """
+        self._held.add(rel_path)
+
     def write(self, rel_path: str, text: str) -> None:
-        _put(self.folder, self.out, rel_path, text.encode("utf-8"), self._made)
+        _put(self._target(rel_path), self.out / rel_path, text.encode("utf-8"), self._made)
 
     def copy(self, rel_path: str, source: Path) -> None:
-        _put(self.folder, self.out, rel_path, source.read_bytes(), self._made)
+        _put(self._target(rel_path), self.out / rel_path, source.read_bytes(), self._made)
 
     def open(self, rel_path: str) -> BinaryIO:
         """A new file to write a large page into, a part at a time."""
-        target = self.folder / rel_path
+        target = self._target(rel_path)
         _make_parent(target, self._made)
         return target.open("wb")
+
+    def _target(self, rel_path: str) -> Path:
+        return self.folder / (rel_path + HELD if rel_path in self._held else rel_path)
 
     def keep(self, rel_path: str, checksum: str, text: str | None = None) -> bool:
         """Put a file made by an earlier build in the site again: the live site's file, linked, if it
@@ -95,13 +113,16 @@ class StagedSite:
         try:
             if not stat.S_ISREG(live.lstat().st_mode) or hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
                 return False
-            _link(live, self.folder / rel_path, self._made)
+            _link(live, self._target(rel_path), self._made)
         except OSError:
             return False
         return True
 
     def publish(self) -> None:
         """Make the site live. The previous site is removed by a thread meanwhile: ``wait()`` for that."""
+        for rel_path in self._held:
+            if (self.folder / (rel_path + HELD)).exists():
+                os.replace(self.folder / (rel_path + HELD), self.folder / rel_path)
         previous = publish_site(self.folder, self.out)
         self.folder = None
         if previous is not None:
@@ -140,14 +161,12 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
         staged.wait()
 
 
-def _put(staging: Path, out: Path, rel_path: str, data: bytes, made: set[Path]) -> None:
+def _put(target: Path, live: Path, data: bytes, made: set[Path]) -> None:
     """Write a file into the staging folder, or link it to the live site's file when that is the same.
 
     An edit changes a few pages, and a link costs a small part of writing a file. The live file
     is read to make sure it is byte for byte the same, so nothing it holds is taken on trust.
     """
-    target = staging / rel_path
-    live = out / rel_path
     try:
         status = live.lstat()
         if stat.S_ISREG(status.st_mode) and status.st_size == len(data) and live.read_bytes() == data:

@@ -1,4 +1,5 @@
-"""The build, read top to bottom: load, plan the site, build each page, then the site's own pages and checks."""
+"""The build, read top to bottom: load, plan the site, build each page (`make_site`), then what needs
+every page: the Sources page and the site-wide checks (`complete_site`)."""
 
 from __future__ import annotations
 
@@ -83,31 +84,31 @@ class BuildResult:
 
 @dataclass
 class MadeSite:
-    """A site made, before the checks that need all of it: a folder output can be indexed meanwhile."""
+    """Every page made, before what needs all of them: a folder output can be indexed for search meanwhile."""
 
     report: Report
     output: SiteInMemory | StagedSite
     site: Site | None = None  # None when the build had to stop
     library: Library | None = None
     pages: list[BuiltPage] = field(default_factory=list)  # in menu order
-    sources: tuple[SourceEntry, ...] = ()
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the element ids of every page, by URL
+    renderer: Renderer | None = None
+    depends: str = ""  # a digest of what every page depends on
+    cache: BuildCache | None = None
 
     def failed_so_far(self, strict: bool) -> bool:
         return self.site is None or bool(self.report.errors or (strict and self.report.warnings))
 
 
 def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Build the site in memory and check it; a cache (the live preview's) skips work done before."""
-    return check_site(make_site(options, cache))
+    """Build the site in memory and check it; a cache skips work done before."""
+    return complete_site(make_site(options, cache))
 
 
 def make_site(options: BuildOptions, cache: BuildCache | None = None,
               output: SiteInMemory | StagedSite | None = None) -> MadeSite:
-    """Load the site and build every page and file into ``output`` (memory by default).
-
-    Problems found on the way are in the made site's report.
-    """
+    """Load the site and build every page and file into ``output`` (memory by default), all but
+    the Sources page, which needs every page. Problems found on the way are in the report."""
     cache = cache if cache is not None else BuildCache()
     cache.start()
     output = output if output is not None else SiteInMemory()
@@ -135,8 +136,6 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
         depends = digest(__version__, config, sitemap, site.nav, site.footer_links, theme.templates_digest,
                          today, assets.names, sorted(terms))
         pages = build_pages(builder, site.pages, depends, cache, options.jobs or cores())
-        sources = index_sources(pages, library)
-        sources_page = render_sources_page(renderer, sources, depends, cache, output)
         files = renderer.site_files()
         write_the_rest(output, files, assets, content)
     except ContentError as exc:
@@ -146,16 +145,22 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
         report.extend(page.findings)
         report.silenced.extend(page.silenced)
     ids = {page.url: page.rendering.ids for page in pages}
-    ids[SOURCES_URL] = sources_page.ids
     ids["404.html"] = element_ids(files["404.html"])
-    return MadeSite(report, output, site=site, library=library, pages=pages, sources=sources, ids=ids)
+    return MadeSite(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,
+                    depends=depends, cache=cache)
 
 
-def check_site(made: MadeSite) -> BuildResult:
-    """Run the checks that need the whole site; the result holds everything found wrong."""
+def complete_site(made: MadeSite) -> BuildResult:
+    """Make the Sources page and run the checks that need every page; the result holds all that was found wrong."""
     if made.site is None:
         return BuildResult(made.report)
-    check_whole_site(made.pages, made.ids, made.sources, made.library, made.report)
+    sources = index_sources(made.pages, made.library)
+    try:
+        sources_page = render_sources_page(made.renderer, sources, made.depends, made.cache, made.output)
+    except ContentError as exc:
+        made.report.extend([exc.diagnostic])
+        return BuildResult(made.report)
+    check_whole_site(made.pages, {**made.ids, SOURCES_URL: sources_page.ids}, sources, made.library, made.report)
     output = made.output
     files, copies = (output.files, output.copies) if isinstance(output, SiteInMemory) else ({}, {})
     return BuildResult(made.report, files, copies, len(made.pages), made.site.config.search,
@@ -231,6 +236,7 @@ def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], de
     key = digest(depends, "sources", *sources)  # entry by entry: their repr together would run to megabytes
     cache.used.add(key)
     rendering = cache.sources_pages.get(key)
+    output.hold(output_path(SOURCES_URL))  # the search indexer may be reading the other pages meanwhile
     if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html):
         if output.on_disk:  # written as it is rendered: on a large site it runs to megabytes
             with output.open(output_path(SOURCES_URL)) as file:

@@ -229,3 +229,20 @@ def test_a_file_size_limit_gives_a_clear_error_and_keeps_the_previous_site(tmp_p
         result.stderr
     assert tree_digest(out) == before
     assert leftovers(out) == []
+
+
+def test_a_held_file_keeps_another_name_until_the_site_goes_live(tmp_path):
+    from patientsite.output import StagedSite
+    out = tmp_path / "_site"
+    staged = StagedSite(out)
+    staged.hold("sources/index.html")
+    with staged.open("sources/index.html") as file:
+        file.write(b"<p>sources</p>")
+    staged.write("index.html", "<p>home</p>")
+    # What a search indexer finds while the site is staged: every page but the held one.
+    assert sorted(p.relative_to(staged.folder).as_posix() for p in staged.folder.rglob("*.html")) == ["index.html"]
+    staged.publish()
+    staged.wait()
+    assert (out / "sources" / "index.html").read_text() == "<p>sources</p>"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "index.html", "sources/index.html"]

@@ -30,7 +30,7 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
               file=say)
         write_step_summary([], replayed, f"Built {page_count} pages: {counts(replayed)} (nothing changed)")
         return 0
-    from patientsite.pipeline import check_site, make_site  # the generator itself: loaded only when there is work
+    from patientsite.pipeline import complete_site, make_site  # the generator itself: loaded only when there is work
 
     cache = load_pages(options, out)
     shown_out = Report(options.root).display_path(out)
@@ -41,8 +41,8 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
         staged = StagedSite(out) if write else None
         made = make_site(options, cache, staged)
         if staged is not None and not made.failed_so_far(options.strict) and made.site.config.search:
-            indexer = SearchIndexer(staged.folder)  # in its own process, while the site-wide checks run
-        result = check_site(made)
+            indexer = SearchIndexer(staged.folder)  # in its own process, while the Sources page is made
+        result = complete_site(made)
         print_findings(result.report, output_format)
         if summary:
             print_summary(result.pages, result.report)

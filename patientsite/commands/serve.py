@@ -26,7 +26,7 @@ from patientsite.cache import load_pages, save_pages
 from patientsite.commands.findings import counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
 from patientsite.output import StagedSite
-from patientsite.pipeline import BuildCache, BuildOptions, check_site, make_site
+from patientsite.pipeline import BuildCache, BuildOptions, complete_site, make_site
 from patientsite.search_index import SearchIndexError, build_search_index
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
@@ -63,7 +63,7 @@ def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: Bui
     staged = None
     try:
         staged = StagedSite(folder)
-        result = check_site(make_site(options, cache, staged))
+        result = complete_site(make_site(options, cache, staged))
         print_findings(result.report)
         errors = result.report.errors
         if not errors:
