@@ -119,14 +119,16 @@ class StagedSite:
         return True
 
     def publish(self) -> None:
-        """Make the site live. The previous site is removed by a thread meanwhile: ``wait()`` for that."""
+        """Make the site live. The previous site is removed meanwhile, by a thread that Python waits
+        for before it exits; ``wait()`` waits for it now."""
         for rel_path in self._held:
             if (self.folder / (rel_path + HELD)).exists():
                 os.replace(self.folder / (rel_path + HELD), self.folder / rel_path)
         previous = publish_site(self.folder, self.out)
         self.folder = None
         if previous is not None:
-            self._removing = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True})
+            self._removing = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
+                                              daemon=False)
             self._removing.start()
 
     def wait(self) -> None:

@@ -72,6 +72,7 @@ class PageSource:
     body_line: int
     front_matter_line: int
     url: str
+    text_digest: str = ""  # a digest of the file's text, made once: the caches' keys start from it
 
     @property
     def body(self) -> str:
@@ -121,9 +122,15 @@ def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") ->
     return Diagnostic(file.display, line, col, Severity.ERROR, message, hint, "frontmatter.invalid")
 
 
-# A page's parsed front matter: its fields, where its body starts (offset and line), the findings
-# on it, and the warnings the page allows.
-FrontMatter = tuple[PageMeta, int, int, tuple[Diagnostic, ...], frozenset[str] | None]
+@dataclass(frozen=True)
+class FrontMatter:
+    """A page's front matter as parsed: kept between builds, by a digest of the page's path and text."""
+
+    meta: PageMeta
+    body_start: int  # where the body starts in the file's text, and on which line
+    body_line: int
+    findings: tuple[Diagnostic, ...]
+    allowed: frozenset[str] | None  # the warnings the page allows
 
 
 def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
@@ -145,20 +152,22 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return None
-    key = digest(display, file.text, config.review_interval_months)
+    text_digest = digest(file.text)
+    key = digest(display, text_digest, config.review_interval_months)
     front_matter = (parsed or {}).get(key)
     if front_matter is None:
         front_matter = _parse_front_matter(file, config, report)
         if front_matter is None:
             return None
     else:
-        report.extend(list(front_matter[3]))
-    meta, body_start, body_line, _, allowed = front_matter
-    if allowed:
-        report.allow(display, allowed)
+        report.extend(list(front_matter.findings))
+    if front_matter.allowed:
+        report.allow(display, front_matter.allowed)
     if remembered is not None:
         remembered[key] = front_matter
-    return PageSource(file, rel_path, meta, body_start, body_line, 2, url_for(rel_path, meta.slug))
+    meta = front_matter.meta
+    return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line, 2,
+                      url_for(rel_path, meta.slug), text_digest)
 
 
 def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> FrontMatter | None:
@@ -189,7 +198,7 @@ def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> F
         in_nav=values["in_nav"], draft=values["draft"],
     )
     allowed = frozenset(values["allow"]) if values["allow"] else None
-    return meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed
+    return FrontMatter(meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed)
 
 
 @dataclass(frozen=True)

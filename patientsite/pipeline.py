@@ -119,7 +119,7 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
         return MadeSite(report, output)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url.rstrip("/") + "/")
-    library = load_library_again(root / "references.bib", report, config.evidence_labels, cache)
+    library = load_library_or_reuse(root / "references.bib", report, config.evidence_labels, cache)
     content = load_content(root / "content", config, report, parsed=cache.front_matter)
     cache.front_matter = content.front_matter
     theme = Theme(root, compiled=cache.folder / "templates" if cache.folder else None)
@@ -167,16 +167,18 @@ def complete_site(made: MadeSite) -> BuildResult:
                        [page.summary for page in made.pages])
 
 
-def load_library_again(path: Path, report: Report, evidence_labels: dict[str, str], cache: BuildCache) -> Library:
+def load_library_or_reuse(path: Path, report: Report, evidence_labels: dict[str, str], cache: BuildCache) -> Library:
     """references.bib, parsed only when it (or the evidence labels, or where it is shown from) changed."""
     try:
         text = path.read_bytes()
     except OSError:
         text = None
     key = digest(__version__, text, evidence_labels, report.display_path(path))
-    if cache.library is not None and cache.library[0] == key:
-        report.extend(list(cache.library[2]))
-        return cache.library[1]
+    if cache.library is not None:
+        kept_key, library, findings = cache.library
+        if kept_key == key:
+            report.extend(list(findings))
+            return library
     found_before = len(report.diagnostics)
     library = load_library(path, report, evidence_labels)
     cache.library = (key, library, tuple(report.diagnostics[found_before:]))
@@ -201,7 +203,7 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
     and date) and only on those references that it cites: editing a reference builds just the
     pages that cite it. The pages to build are shared among ``jobs`` processes.
     """
-    keys = [digest(depends, page.rel_path, page.file.text) for page in pages]
+    keys = [digest(depends, page.rel_path, page.text_digest) for page in pages]
     cache.used.update(keys)
     def reused(index: int) -> BuiltPage | None:
         cached = cache.pages.get(keys[index])

@@ -62,8 +62,3 @@ class SearchIndexer:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
-
-
-def build_search_index(folder: Path) -> None:
-    """Index every page in ``folder`` into ``folder/pagefind/``."""
-    SearchIndexer(folder).wait()

@@ -9,8 +9,8 @@ from patientsite.cache import load_pages, record_build, save_pages, unchanged_bu
 from patientsite.commands.findings import counts, print_findings, print_summary, write_step_summary
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions
-from patientsite.output import StagedSite, remove_leftovers
-from patientsite.search_index import SearchIndexer, SearchIndexError
+from patientsite.output import remove_leftovers
+from patientsite.search_index import SearchIndexError
 
 
 def run_build(options: BuildOptions, out: Path, write: bool = True, output_format: str = "text",
@@ -30,49 +30,34 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
               file=say)
         write_step_summary([], replayed, f"Built {page_count} pages: {counts(replayed)} (nothing changed)")
         return 0
-    from patientsite.pipeline import complete_site, make_site  # the generator itself: loaded only when there is work
+    from patientsite.pipeline import build_site  # the generator itself: loaded only when there is work
+    from patientsite.publish import build_into
 
     cache = load_pages(options, out)
     shown_out = Report(options.root).display_path(out)
-    staged = indexer = None
     try:
-        # Each page is written beside the live site as soon as it is built; the site goes live
-        # only when it is complete, indexed for search, and has passed its checks.
-        staged = StagedSite(out) if write else None
-        made = make_site(options, cache, staged)
-        if staged is not None and not made.failed_so_far(options.strict) and made.site.config.search:
-            indexer = SearchIndexer(staged.folder)  # in its own process, while the Sources page is made
-        result = complete_site(made)
-        print_findings(result.report, output_format)
-        if summary:
-            print_summary(result.pages, result.report)
-        save_pages(options, out, cache)  # kept by digest: right whether or not this site goes live
-        if result.failed(options.strict):
-            reason = " (--strict makes warnings fail the build)" if options.strict and not result.report.errors else ""
-            kept = f"; {shown_out}/ was left as it was" if write else ""
-            print(f"build failed: {counts(result.report)}{reason}{kept}", file=sys.stderr)
-            write_step_summary(result.pages, result.report, f"Build failed: {counts(result.report)}{reason}")
-            return 1
-        if not write:
-            print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
-            write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
-            return 0
-        if indexer is not None:
-            indexer.wait()
-            indexer = None
-        staged.publish()
+        result = build_into(options, out, cache) if write else build_site(options, cache)
     except (OSError, SearchIndexError) as exc:
         print(_write_error(exc, shown_out).format(), file=sys.stderr)
         return 1
     finally:
-        if indexer is not None:
-            indexer.stop()
-        if staged is not None:
-            staged.discard()
+        save_pages(options, out, cache)  # kept by digest: right whether or not this site went live
+    print_findings(result.report, output_format)
+    if summary:
+        print_summary(result.pages, result.report)
+    if result.failed(options.strict):
+        reason = " (--strict makes warnings fail the build)" if options.strict and not result.report.errors else ""
+        kept = f"; {shown_out}/ was left as it was" if write else ""
+        print(f"build failed: {counts(result.report)}{reason}{kept}", file=sys.stderr)
+        write_step_summary(result.pages, result.report, f"Build failed: {counts(result.report)}{reason}")
+        return 1
+    if not write:
+        print(f"check passed: {result.page_count} pages, {counts(result.report)}", file=say)
+        write_step_summary(result.pages, result.report, f"Check passed: {counts(result.report)}")
+        return 0
     record_build(options, out, digest, result.report, result.page_count)
     print(f"built {result.page_count} pages into {shown_out}/ ({counts(result.report)})", file=say)
     write_step_summary(result.pages, result.report, f"Built {result.page_count} pages: {counts(result.report)}")
-    staged.wait()  # the previous site is removed while the build is recorded
     return 0
 
 

@@ -25,9 +25,9 @@ import watchfiles
 from patientsite.cache import load_pages, save_pages
 from patientsite.commands.findings import counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
-from patientsite.output import StagedSite
-from patientsite.pipeline import BuildCache, BuildOptions, complete_site, make_site
-from patientsite.search_index import SearchIndexError, build_search_index
+from patientsite.pipeline import BuildCache, BuildOptions
+from patientsite.publish import build_into
+from patientsite.search_index import SearchIndexError
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
 INJECTED = (b'<link rel="stylesheet" href="/__preview__/preview.css">'
@@ -60,24 +60,14 @@ def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: Bui
     Pages are written beside the preview's folder as they are built, and go live together.
     """
     started = time.perf_counter()
-    staged = None
     try:
-        staged = StagedSite(folder)
-        result = complete_site(make_site(options, cache, staged))
+        result = build_into(options, folder, cache)
         print_findings(result.report)
         errors = result.report.errors
-        if not errors:
-            if result.search:
-                build_search_index(staged.folder)
-            staged.publish()
     except (OSError, SearchIndexError) as exc:
         result = None
         errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
                              "check that the folder is writable and the disk is not full", "output.write")]
-    finally:
-        if staged is not None:
-            staged.discard()
-            staged.wait()
     save_pages(options, folder, cache)
     state.publish(errors)
     outcome = "failed" if errors else "rebuilt"
@@ -199,8 +189,9 @@ def safe_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache
 def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     """Build, then serve the preview until Ctrl-C, rebuilding on every save."""
     # One process: rebuilds run beside the server's threads, and forking a process with threads is unsafe.
-    # After the first build, a save converts only the pages it affects anyway.
-    options = dataclasses.replace(options, jobs=1)
+    # After the first build, a save builds only the pages it affects anyway.
+    # And the preview shows every good build, warnings and all: --strict is for publishing.
+    options = dataclasses.replace(options, jobs=1, strict=False)
     # Ctrl-C (and a service manager's SIGTERM) stop the preview, even if this process was started
     # with SIGINT ignored, as a program started in the background or by some test runners is.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -1,0 +1,36 @@
+"""A build into a folder, as ``build`` and ``serve`` run it: pages written beside the live site as
+they are built, indexed for search while the Sources page is made, swapped in only when good."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from patientsite.options import BuildOptions
+from patientsite.output import StagedSite
+from patientsite.pipeline import BuildCache, BuildResult, complete_site, make_site
+from patientsite.search_index import SearchIndexer
+
+
+def build_into(options: BuildOptions, out: Path, cache: BuildCache) -> BuildResult:
+    """Build the site into ``out``, replacing what is there only if the build does not fail.
+
+    Raises OSError when the folder cannot be written and SearchIndexError when the site cannot
+    be indexed; either way the previous site is left as it was.
+    """
+    staged = StagedSite(out)
+    indexer = None
+    try:
+        made = make_site(options, cache, staged)
+        if not made.failed_so_far(options.strict) and made.site.config.search:
+            indexer = SearchIndexer(staged.folder)  # in its own process, on the core the build leaves idle
+        result = complete_site(made)
+        if not result.failed(options.strict):
+            if indexer is not None:
+                indexer.wait()
+                indexer = None
+            staged.publish()  # the previous site is removed by a thread that Python waits for before it exits
+        return result
+    finally:
+        if indexer is not None:
+            indexer.stop()
+        staged.discard()
