@@ -118,6 +118,20 @@ class StagedSite:
             return False
         return True
 
+    def keep_folder(self, rel_path: str) -> None:
+        """Put a folder of the live site in this one, as it is: every file in it, linked.
+
+        For the live preview's search index, which is made again only once the pages are live.
+        """
+        live = self.out / rel_path
+        for folder, _, names in os.walk(live):
+            for name in names:
+                path = Path(folder, name)
+                try:
+                    _link(path, self._target(path.relative_to(self.out).as_posix()), self._made)
+                except OSError:
+                    pass  # gone meanwhile, or no links here: the index is made again anyway
+
     def publish(self) -> None:
         """Make the site live. The previous site is removed meanwhile, by a thread that Python waits
         for before it exits; ``wait()`` waits for it now."""

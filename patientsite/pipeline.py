@@ -156,7 +156,7 @@ def complete_site(made: MadeSite) -> BuildResult:
         return BuildResult(made.report)
     sources = index_sources(made.pages, made.library)
     try:
-        sources_page = render_sources_page(made.renderer, sources, made.depends, made.cache, made.output)
+        sources_page = render_sources_page(made.renderer, sources, made.pages, made.depends, made.cache, made.output)
     except ContentError as exc:
         made.report.extend([exc.diagnostic])
         return BuildResult(made.report)
@@ -232,10 +232,14 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
     return [built[index] for index in range(len(pages))]
 
 
-def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], depends: str, cache: BuildCache,
-                        output: SiteInMemory | StagedSite) -> Rendering:
-    """The Sources page, rendered again only when a source or a page citing it changed."""
-    key = digest(depends, "sources", *sources)  # entry by entry: their repr together would run to megabytes
+def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pages: list[BuiltPage], depends: str,
+                        cache: BuildCache, output: SiteInMemory | StagedSite) -> Rendering:
+    """The Sources page, rendered again only when a source or a page citing it changed.
+
+    Its key is made from what the entries are made of (references.bib's key in the cache, and
+    each page's title, address and citations), which is much quicker to hash than the entries.
+    """
+    key = digest(depends, "sources", cache.library[0], [(page.title, page.url, page.sources) for page in pages])
     cache.used.add(key)
     rendering = cache.sources_pages.get(key)
     output.hold(output_path(SOURCES_URL))  # the search indexer may be reading the other pages meanwhile

@@ -8,11 +8,14 @@ from pathlib import Path
 from patientsite.options import BuildOptions
 from patientsite.output import StagedSite
 from patientsite.pipeline import BuildCache, BuildResult, complete_site, make_site
-from patientsite.search_index import SearchIndexer
+from patientsite.search_index import SEARCH_FOLDER, SearchIndexer
 
 
-def build_into(options: BuildOptions, out: Path, cache: BuildCache) -> BuildResult:
+def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later: bool = False) -> BuildResult:
     """Build the site into ``out``, replacing what is there only if the build does not fail.
+
+    With ``index_later`` (the live preview, after its first build) the new site goes live with
+    the live site's search index as it was, and the caller indexes it again afterwards.
 
     Raises OSError when the folder cannot be written and SearchIndexError when the site cannot
     be indexed; either way the previous site is left as it was.
@@ -21,10 +24,12 @@ def build_into(options: BuildOptions, out: Path, cache: BuildCache) -> BuildResu
     indexer = None
     try:
         made = make_site(options, cache, staged)
-        if not made.failed_so_far(options.strict) and made.site.config.search:
+        if not made.failed_so_far(options.strict) and made.site.config.search and not index_later:
             indexer = SearchIndexer(staged.folder)  # in its own process, on the core the build leaves idle
         result = complete_site(made)
         if not result.failed(options.strict):
+            if index_later and result.search:
+                staged.keep_folder(SEARCH_FOLDER)
             if indexer is not None:
                 indexer.wait()
                 indexer = None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from patientsite.output import publish_site
 
 # Pagefind's ready-made interfaces, which this site does not use (static/search.js talks to
 # pagefind.js directly). Their stylesheets hold data: URLs that the site's policy forbids.
@@ -31,14 +35,19 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why and what to do."""
 
 
+SEARCH_FOLDER = "pagefind"  # where the index goes in the site, and where static/search.js loads it from
+
+
 class SearchIndexer:
     """Pagefind indexing a folder in its own process, so that the build can go on meanwhile."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, into: Path | None = None):
+        """Index the pages in ``folder`` into its pagefind/ folder, or into ``into``."""
+        self.index = into or folder / SEARCH_FOLDER
         # Citation numbers and their previews would clutter the excerpts that search results show.
         self.process = subprocess.Popen([sys.executable, "-c", LAUNCH, str(os.getpid()), "--site", str(folder),
-                                         "--silent", "--exclude-selectors", "sup.citation"],
+                                         "--output-path", str(self.index), "--silent",
+                                         "--exclude-selectors", "sup.citation"],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def wait(self) -> None:
@@ -55,10 +64,43 @@ class SearchIndexer:
                 reason = "Pagefind is not installed (run scripts/setup, or set 'search: false' in site.yml)"
             raise SearchIndexError(f"the search index could not be built: {reason}")
         for name in UNUSED_BUNDLE_FILES:
-            (self.folder / "pagefind" / name).unlink(missing_ok=True)
+            (self.index / name).unlink(missing_ok=True)
 
     def stop(self) -> None:
         """Stop indexing: the folder is being thrown away."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+
+
+class IndexRefresh:
+    """The search index of a site that is already live, made again beside it and then swapped in.
+
+    For the live preview: after an edit its pages go live at once, with the index as it was,
+    and the index catches up a moment later. Pagefind can only index a whole site (upstream
+    Pagefind/pagefind#71), which takes far longer than building the page that was edited.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        # Named as a build's staging folder is, so that a build removes it if this one is cut off.
+        self.beside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-search-", dir=folder.parent))
+        self.indexer = SearchIndexer(folder, into=self.beside / SEARCH_FOLDER)
+
+    def wait(self) -> None:
+        """Wait until the index is made; raises SearchIndexError if it could not be (or was cancelled)."""
+        self.indexer.wait()
+
+    def go_live(self) -> None:
+        """Put the new index in the live site, in one step."""
+        previous = publish_site(self.indexer.index, self.folder / SEARCH_FOLDER)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop Pagefind; whoever waits for it cleans up."""
+        if self.indexer.process.poll() is None:
+            self.indexer.process.kill()
+
+    def close(self) -> None:
+        shutil.rmtree(self.beside, ignore_errors=True)

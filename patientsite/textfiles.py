@@ -79,12 +79,19 @@ def files_inside(files: dict[str, Path], folders: tuple[Path, ...], report) -> d
     A link in content/ to /etc/passwd, say, would otherwise be published with the site.
     """
     roots = [folder.resolve() for folder in folders]
+    folders_resolved: dict[Path, Path] = {}  # each folder resolved once, not once for every file in it
     kept = {}
     for name, path in files.items():
-        if any(path.resolve().is_relative_to(root) for root in roots):
+        if path.is_symlink():
+            real = path.resolve()
+        else:
+            if path.parent not in folders_resolved:
+                folders_resolved[path.parent] = path.parent.resolve()
+            real = folders_resolved[path.parent] / path.name
+        if any(real.is_relative_to(root) for root in roots):
             kept[name] = path
         else:
-            report.error(path, 1, 1, f"'{report.display_path(path)}' is a link to '{path.resolve()}', outside the "
+            report.error(path, 1, 1, f"'{report.display_path(path)}' is a link to '{real}', outside the "
                          "site's folder", "copy the file into the site's folder instead of linking to it",
                          code="file.outside")
     return kept

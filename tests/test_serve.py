@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import signal
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import start_serve
+
+from patientsite.output import leftovers
 
 
 @pytest.fixture
@@ -105,3 +109,25 @@ def test_the_preview_starts_from_the_last_builds_cache_and_an_edit_builds_one_pa
     builds = [line for line in output.splitlines() if line.startswith("rebuilt in")]
     assert ": 0 pages built" in builds[0], output  # every page, linked from the site that `build` wrote
     assert ": 1 page built" in builds[-1], output
+
+
+def indexed_text(site: Path) -> str:
+    """What the search index holds of the pages: Pagefind's fragments, unpacked."""
+    return "".join(gzip.decompress(fragment.read_bytes()).decode("utf-8", "replace")
+                   for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_an_edit_goes_live_and_the_search_index_catches_up(preview):
+    url, root = preview
+    site = root / "_site"
+    assert "Treatments" in indexed_text(site)  # the first build is indexed before it goes live
+    generation = status(url)["generation"]
+    page = root / "content" / "guides" / "treatments.md"
+    page.write_text(page.read_text() + "\nA sentence about otters.\n")
+    assert after_next_build(url, generation)["ok"]
+    assert "A sentence about otters." in page_text(url, "guides/treatments/")
+    deadline = time.monotonic() + 20
+    while "A sentence about otters." not in indexed_text(site) or leftovers(site):
+        assert time.monotonic() < deadline, "the search index did not catch up with the edit within 20 s"
+        time.sleep(0.1)
+    assert "Treatments" in indexed_text(site)  # the other pages are in the new index too

@@ -27,7 +27,7 @@ from patientsite.commands.findings import counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
 from patientsite.pipeline import BuildCache, BuildOptions
 from patientsite.publish import build_into
-from patientsite.search_index import SearchIndexError
+from patientsite.search_index import IndexRefresh, SearchIndexError
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
 INJECTED = (b'<link rel="stylesheet" href="/__preview__/preview.css">'
@@ -42,6 +42,7 @@ class PreviewState:
     generation: int = 0
     errors: list[dict] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    building: threading.Lock = field(default_factory=threading.Lock)  # held by a build, and while an index goes live
 
     def publish(self, errors: list[Diagnostic]) -> None:
         with self.changed:
@@ -54,22 +55,84 @@ class PreviewState:
         return json.dumps({"generation": self.generation, "ok": not self.errors, "errors": self.errors}).encode()
 
 
-def rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
+class PreviewSearch:
+    """The preview's search index, made again after each build that goes live, while the author reads.
+
+    After its first build the preview puts the pages live at once, with the index as it was:
+    Pagefind indexes the whole site each time, which takes longer than building an edited page.
+    """
+
+    def __init__(self, folder: Path, state: PreviewState):
+        self.folder, self.state = folder, state
+        self.refresh: IndexRefresh | None = None
+
+    def start(self) -> None:
+        """Index the live site again (call it holding ``state.building``)."""
+        self.cancel()
+        self.refresh = refresh = IndexRefresh(self.folder)
+        threading.Thread(target=self._finish, args=(refresh,), daemon=True).start()
+
+    def cancel(self) -> None:
+        """Stop an index that is being made: the site it reads is about to change."""
+        if self.refresh is not None:
+            self.refresh.cancel()
+            self.refresh = None
+
+    def _finish(self, refresh: IndexRefresh) -> None:
+        try:
+            refresh.wait()
+            failure = None
+        except SearchIndexError as exc:
+            failure = exc
+        try:
+            with self.state.building:
+                if self.refresh is not refresh:
+                    return  # cancelled by a newer build
+                self.refresh = None
+                if failure is not None:
+                    print(f"the search index was not updated: {failure}", file=sys.stderr, flush=True)
+                else:
+                    refresh.go_live()
+        except OSError as exc:
+            print(f"the search index was not updated: {exc}", file=sys.stderr, flush=True)
+        finally:
+            refresh.close()
+
+
+@dataclass
+class Preview:
+    """What every build of the preview works with."""
+
+    options: BuildOptions
+    folder: Path
+    cache: BuildCache
+    state: PreviewState
+    search: PreviewSearch
+
+
+def rebuild(preview: Preview) -> None:
     """Build into the output folder as ``build`` does; keep the last good site on failure. Announce the outcome.
 
-    Pages are written beside the preview's folder as they are built, and go live together.
+    Pages are written beside the preview's folder as they are built, and go live together. The
+    first build indexes them for search before they go live; later ones index them afterwards.
     """
+    options, folder, state, cache, search = (preview.options, preview.folder, preview.state, preview.cache,
+                                             preview.search)
     started = time.perf_counter()
+    search.cancel()
+    index_later = state.generation > 0
     try:
-        result = build_into(options, folder, cache)
+        result = build_into(options, folder, cache, index_later=index_later)
         print_findings(result.report)
         errors = result.report.errors
     except (OSError, SearchIndexError) as exc:
         result = None
         errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
                              "check that the folder is writable and the disk is not full", "output.write")]
-    save_pages(options, folder, cache)
     state.publish(errors)
+    if index_later and result is not None and result.search and not errors:
+        search.start()
+    save_pages(options, folder, cache)
     outcome = "failed" if errors else "rebuilt"
     found = f" ({counts(result.report)})" if result is not None else ""
     print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()}{found}", flush=True)
@@ -126,8 +189,7 @@ def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
     return functools.partial(PreviewHandler, directory=str(folder))
 
 
-def watch_and_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache,
-                      stop: threading.Event) -> None:
+def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
     """Rebuild after every save until ``stop`` is set.
 
     Two watches: the site's folder itself (not its subfolders, which may hold a large .venv),
@@ -135,13 +197,12 @@ def watch_and_rebuild(options: BuildOptions, folder: Path, state: PreviewState, 
     templates/ and static/ with everything in them, watched again whenever one of them appears
     or goes.
     """
-    root = options.root
+    root = preview.options.root
     folders_changed = threading.Event()
-    lock = threading.Lock()
 
     def on_change() -> None:
-        with lock:
-            safe_rebuild(options, folder, state, cache)
+        with preview.state.building:
+            safe_rebuild(preview)
 
     def top_level(change: watchfiles.Change, path: str) -> bool:
         name = Path(path).name
@@ -176,13 +237,14 @@ class AnyOf:
         return any(event.is_set() for event in self.events)
 
 
-def safe_rebuild(options: BuildOptions, folder: Path, state: PreviewState, cache: BuildCache) -> None:
+def safe_rebuild(preview: Preview) -> None:
     """Rebuild; an unexpected failure is shown on the page like any error, and the preview goes on."""
     try:
-        rebuild(options, folder, state, cache)
+        rebuild(preview)
     except Exception as exc:  # noqa: BLE001 - the preview must outlive any one build
-        state.publish([Diagnostic(str(options.root), 1, 1, Severity.ERROR, f"internal error while building: {exc!r}",
-                                  "please report this, with the files that caused it", "internal.error")])
+        preview.state.publish([Diagnostic(str(preview.options.root), 1, 1, Severity.ERROR,
+                                          f"internal error while building: {exc!r}",
+                                          "please report this, with the files that caused it", "internal.error")])
         print(f"internal error while building: {exc!r}", file=sys.stderr, flush=True)
 
 
@@ -197,8 +259,9 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     # The cache of `build` into the same folder: a site built before is previewed at once.
-    state, stop, cache = PreviewState(), threading.Event(), load_pages(options, folder)
-    safe_rebuild(options, folder, state, cache)
+    state, stop = PreviewState(), threading.Event()
+    preview = Preview(options, folder, load_pages(options, folder), state, PreviewSearch(folder, state))
+    safe_rebuild(preview)
     try:
         server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))
     except OSError as exc:
@@ -206,7 +269,7 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
         print("    hint: choose another port with --port", file=sys.stderr)
         return 2
     server.daemon_threads = True
-    watcher = threading.Thread(target=watch_and_rebuild, args=(options, folder, state, cache, stop), daemon=True)
+    watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
     try:
         watcher.start()
         print(f"serving the site at http://{host}:{server.server_address[1]}/ (press Ctrl-C to stop)", flush=True)
@@ -219,4 +282,6 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
             state.changed.notify_all()
         server.server_close()
         watcher.join(timeout=2)
+        with state.building:
+            preview.search.cancel()
     return 0
