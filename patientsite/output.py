@@ -15,7 +15,10 @@ import stat
 import tempfile
 import threading
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
+
+if TYPE_CHECKING:
+    from patientsite.render import Rendering
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -56,6 +59,10 @@ class SiteInMemory:
     def hold(self, rel_path: str) -> None:
         """Nothing reads a site in memory before it is complete."""
 
+    def accept(self, rendering: Rendering) -> None:
+        """A page that a worker process built is part of this site."""
+        self.files[rendering.path] = rendering.html
+
     def keep(self, rel_path: str, checksum: str, text: str | None) -> bool:
         """Put a file made by an earlier build in the site again, if the earlier build kept its text."""
         if text is None:
@@ -69,18 +76,35 @@ class StagedSite:
 
     Build workers write into it as they go, each file at once, so a build never holds the
     whole site in memory. ``publish()`` swaps it in; ``discard()`` throws it away.
+
+    With ``recycle`` (a folder in the cache), the previous site is not removed but kept there,
+    and the next build starts from it instead of from an empty folder: on a large site, making
+    a folder for every page and removing the old ones took longer than the edit itself. Nothing
+    in a recycled folder is trusted. A file is never written through (it may be a link to a
+    live file): it is replaced. A file kept from the live site must be that very file. And
+    every file that this build did not put there is removed before the site goes live.
     """
 
     on_disk = True
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, recycle: Path | None = None):
         self.out = out
+        self.recycle = recycle
         out.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out)
         self.folder: Path | None = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        self.recycled = False
+        if recycle is not None and recycle.is_dir():
+            try:
+                os.rename(recycle, self.folder)  # onto the empty folder just made: one step
+                self.recycled = True
+            except OSError:
+                shutil.rmtree(recycle, ignore_errors=True)  # on another file system, say: start afresh
         self.folder.chmod(0o755)
         self._made: set[Path] = {self.folder}
         self._held: set[str] = set()
+        self._put: set[str] = set()  # every file this build put in the folder
+        self._fresh: set[str] = set()  # folders whose every file this build made
         self._removing: threading.Thread | None = None
 
     def hold(self, rel_path: str) -> None:
@@ -92,16 +116,31 @@ class StagedSite:
         self._held.add(rel_path)
 
     def write(self, rel_path: str, text: str) -> None:
+        self._put.add(rel_path)
         _put(self._target(rel_path), self.out / rel_path, text.encode("utf-8"), self._made)
 
     def copy(self, rel_path: str, source: Path) -> None:
+        self._put.add(rel_path)
         _put(self._target(rel_path), self.out / rel_path, source.read_bytes(), self._made)
 
     def open(self, rel_path: str) -> BinaryIO:
         """A new file to write a large page into, a part at a time."""
+        self._put.add(rel_path)
         target = self._target(rel_path)
         _make_parent(target, self._made)
+        _clear(target)
         return target.open("wb")
+
+    def accept(self, rendering: Rendering) -> None:
+        """A page that a worker process wrote into the folder is part of this site."""
+        self._put.add(rendering.path)
+
+    def fresh_folder(self, rel_path: str) -> Path:
+        """An empty folder for another program (the search indexer) to fill: all it puts there is kept."""
+        folder = self.folder / rel_path
+        _clear(folder)
+        self._fresh.add(rel_path)
+        return folder
 
     def _target(self, rel_path: str) -> Path:
         return self.folder / (rel_path + HELD if rel_path in self._held else rel_path)
@@ -111,10 +150,13 @@ class StagedSite:
         is still exactly as that build wrote it (its SHA-256)."""
         live = self.out / rel_path
         try:
-            if not stat.S_ISREG(live.lstat().st_mode) or hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
+            status = live.lstat()
+            if not stat.S_ISREG(status.st_mode) or hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
                 return False
-            _link(live, self._target(rel_path), self._made)
+            self._put.add(rel_path)
+            _link_unless_same(live, status, self._target(rel_path), self._made)
         except OSError:
+            self._put.discard(rel_path)
             return False
         return True
 
@@ -123,27 +165,55 @@ class StagedSite:
 
         For the live preview's search index, which is made again only once the pages are live.
         """
-        live = self.out / rel_path
-        for folder, _, names in os.walk(live):
+        for folder, _, names in os.walk(self.out / rel_path):
             for name in names:
-                path = Path(folder, name)
+                live = Path(folder, name)
+                rel = live.relative_to(self.out).as_posix()
                 try:
-                    _link(path, self._target(path.relative_to(self.out).as_posix()), self._made)
+                    _link_unless_same(live, live.lstat(), self._target(rel), self._made)
+                    self._put.add(rel)
                 except OSError:
                     pass  # gone meanwhile, or no links here: the index is made again anyway
 
     def publish(self) -> None:
-        """Make the site live. The previous site is removed meanwhile, by a thread that Python waits
-        for before it exits; ``wait()`` waits for it now."""
+        """Make the site live. The previous site is kept to be recycled, or else removed meanwhile, by
+        a thread that Python waits for before it exits; ``wait()`` waits for it now."""
         for rel_path in self._held:
             if (self.folder / (rel_path + HELD)).exists():
                 os.replace(self.folder / (rel_path + HELD), self.folder / rel_path)
+        if self.recycled:
+            self._remove_the_rest()
         previous = publish_site(self.folder, self.out)
         self.folder = None
-        if previous is not None:
+        if previous is not None and not self._keep_for_next(previous):
             self._removing = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
                                               daemon=False)
             self._removing.start()
+
+    def _remove_the_rest(self) -> None:
+        """Remove what the recycled folder held that this build did not put in it."""
+        for folder, subfolders, names in os.walk(self.folder, topdown=False):
+            rel_folder = os.path.relpath(folder, self.folder)
+            prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+            if prefix and prefix.split("/", 1)[0] in self._fresh:
+                continue
+            removed = 0
+            for name in names:
+                if prefix + name not in self._put:
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+            if prefix and (removed or subfolders) and not os.listdir(folder):
+                os.rmdir(folder)
+
+    def _keep_for_next(self, previous: Path) -> bool:
+        if self.recycle is None:
+            return False
+        try:
+            self.recycle.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(previous, self.recycle)
+        except OSError:
+            return False
+        return True
 
     def wait(self) -> None:
         """Wait until the previous site is removed; if the build is cut off first, the next one removes it."""
@@ -152,8 +222,10 @@ class StagedSite:
             self._removing = None
 
     def discard(self) -> None:
+        """Throw the folder away; with ``recycle`` it is kept for the next build, which trusts nothing in it."""
         if self.folder is not None:
-            discard_site(self.folder)
+            if not self._keep_for_next(self.folder):
+                discard_site(self.folder)
             self.folder = None
 
 
@@ -186,23 +258,50 @@ def _put(target: Path, live: Path, data: bytes, made: set[Path]) -> None:
     try:
         status = live.lstat()
         if stat.S_ISREG(status.st_mode) and status.st_size == len(data) and live.read_bytes() == data:
-            _link(live, target, made)
+            _link_unless_same(live, status, target, made)
             return
     except OSError:
         pass  # no such file, or a file system without links: write it
     _make_parent(target, made)
+    _clear(target)
     target.write_bytes(data)
 
 
-def _link(live: Path, target: Path, made: set[Path]) -> None:
+def _link_unless_same(live: Path, status: os.stat_result, target: Path, made: set[Path]) -> None:
+    """Link ``target`` to the live file, unless it is that file already (in a recycled folder)."""
+    try:
+        there = target.lstat()
+        if (there.st_ino, there.st_dev) == (status.st_ino, status.st_dev):
+            return
+    except FileNotFoundError:
+        pass
     _make_parent(target, made)
+    _clear(target)
     os.link(live, target)
 
 
+def _clear(target: Path) -> None:
+    """Make way for a new file or folder: what a recycled folder has there may be a link to a live file."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
 def _make_parent(target: Path, made: set[Path]) -> None:
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)  # another worker may have made it: that is fine
-        made.add(target.parent)
+    parent = target.parent
+    if parent in made:
+        return
+    try:
+        parent.mkdir(parents=True, exist_ok=True)  # another worker may have made it: that is fine
+    except (FileExistsError, NotADirectoryError):  # a file where a folder goes, in a recycled folder
+        _make_parent(parent, made)
+        if not stat.S_ISDIR(parent.lstat().st_mode):
+            _clear(parent)
+        parent.mkdir(exist_ok=True)
+    made.add(parent)
 
 
 def publish_site(staging: Path, out: Path) -> Path | None:

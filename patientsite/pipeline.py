@@ -225,8 +225,7 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
     for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs), strict=True):
         built[index] = cache.pages[page.key] = page = sharing_strings(page)
         syllables.known.update(learned)
-        if page.rendering.html is not None:  # a build into memory: the worker's own output is not this one
-            builder.output.write(page.rendering.path, page.rendering.html)
+        builder.output.accept(page.rendering)  # a worker's own output object is not this one
     syllables.take_learned()  # words counted here are known here already: none is new to pass on
     cache.built += len(todo)
     return [built[index] for index in range(len(pages))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from patientsite.cache import cache_folder
 from patientsite.options import BuildOptions
 from patientsite.output import StagedSite
 from patientsite.pipeline import BuildCache, BuildResult, complete_site, make_site
@@ -20,12 +21,13 @@ def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later:
     Raises OSError when the folder cannot be written and SearchIndexError when the site cannot
     be indexed; either way the previous site is left as it was.
     """
-    staged = StagedSite(out)
+    staged = StagedSite(out, recycle=cache_folder(out) / "previous-site")
     indexer = None
     try:
         made = make_site(options, cache, staged)
         if not made.failed_so_far(options.strict) and made.site.config.search and not index_later:
-            indexer = SearchIndexer(staged.folder)  # in its own process, on the core the build leaves idle
+            # In its own process, on the core the build leaves idle.
+            indexer = SearchIndexer(staged.folder, into=staged.fresh_folder(SEARCH_FOLDER))
         result = complete_site(made)
         if not result.failed(options.strict):
             if index_later and result.search:

@@ -246,3 +246,62 @@ def test_a_held_file_keeps_another_name_until_the_site_goes_live(tmp_path):
     assert (out / "sources" / "index.html").read_text() == "<p>sources</p>"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "index.html", "sources/index.html"]
+
+
+def files_of(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def sha(text: str) -> str:
+    import hashlib
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
+    from patientsite.output import StagedSite
+    out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
+
+    def generation(files: dict[str, str], kept: tuple[str, ...] = ()) -> StagedSite:
+        staged = StagedSite(out, recycle)
+        for rel_path in kept:
+            assert staged.keep(rel_path, sha(files_of(out)[rel_path]))
+        for rel_path, text in files.items():
+            staged.write(rel_path, text)
+        return staged
+
+    first = generation({"a/index.html": "A1", "b/index.html": "B1", "c": "a file", "d/x.txt": "D1", "e.txt": "E1"})
+    first.publish()
+    second = generation({"a/index.html": "A2", "c": "a file", "d/x.txt": "D1", "e.txt": "E1"}, kept=("b/index.html",))
+    assert not second.recycled  # there was no previous site to recycle
+    second.publish()
+    second.wait()
+    assert files_of(recycle) == {"a/index.html": "A1", "b/index.html": "B1", "c": "a file", "d/x.txt": "D1",
+                                 "e.txt": "E1"}
+    (recycle / "planted.html").write_text("not made by any build")
+
+    third = StagedSite(out, recycle)
+    assert third.recycled and not recycle.exists()
+    live_b = out / "b" / "index.html"
+    assert os.path.samefile(live_b, third.folder / "b" / "index.html")  # the kept page, shared by both
+    third.write("b/index.html", "B3")
+    assert live_b.read_text() == "B1"  # replaced in the new site, not written through the link
+    assert third.keep("a/index.html", sha("A2"))  # the recycled copy is A1: the live file is linked instead
+    assert not third.keep("e.txt", sha("E1 edited by hand"))
+    third.write("c/index.html", "a folder where a file was")
+    third.write("d", "a file where a folder was")
+    assert files_of(out)["b/index.html"] == "B1"  # nothing is live before publish
+    third.publish()
+    third.wait()
+    assert files_of(out) == {"a/index.html": "A2", "b/index.html": "B3", "c/index.html": "a folder where a file was",
+                             "d": "a file where a folder was"}
+    assert leftovers(out) == []
+
+    # A failed build keeps its folder for the next, which still puts exactly its own files live.
+    fourth = generation({"half/index.html": "written by a build that then failed"})
+    fourth.discard()
+    assert recycle.is_dir()
+    fifth = generation({"a/index.html": "A5"}, kept=("d",))
+    assert fifth.recycled
+    fifth.publish()
+    fifth.wait()
+    assert files_of(out) == {"a/index.html": "A5", "d": "a file where a folder was"}
