@@ -32,7 +32,7 @@ from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
 
-FORMAT = 7
+FORMAT = 8
 GENERATOR = Path(__file__).resolve().parent
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 

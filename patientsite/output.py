@@ -63,7 +63,7 @@ class SiteInMemory:
         """A page that a worker process built is part of this site."""
         self.files[rendering.path] = rendering.html
 
-    def keep(self, rel_path: str, checksum: str, text: str | None) -> bool:
+    def keep(self, rel_path: str, checksum: str, text: str | None, signature: object = None) -> bool:
         """Put a file made by an earlier build in the site again, if the earlier build kept its text."""
         if text is None:
             return False
@@ -145,13 +145,21 @@ class StagedSite:
     def _target(self, rel_path: str) -> Path:
         return self.folder / (rel_path + HELD if rel_path in self._held else rel_path)
 
-    def keep(self, rel_path: str, checksum: str, text: str | None = None) -> bool:
+    def signature(self, rel_path: str) -> tuple[int, int, int, int]:
+        """What tells a file written into the folder from any other: its device, inode, size and time."""
+        return file_signature(self._target(rel_path).lstat())
+
+    def keep(self, rel_path: str, checksum: str, text: str | None = None,
+             signature: tuple[int, int, int, int] | None = None) -> bool:
         """Put a file made by an earlier build in the site again: the live site's file, linked, if it
-        is still exactly as that build wrote it (its SHA-256)."""
+        is still exactly as that build wrote it. That is the very file it wrote, untouched since
+        (its signature), or else a file with the same SHA-256 (a copy of the site, say)."""
         live = self.out / rel_path
         try:
             status = live.lstat()
-            if not stat.S_ISREG(status.st_mode) or hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
+            if not stat.S_ISREG(status.st_mode):
+                return False
+            if file_signature(status) != signature and hashlib.sha256(live.read_bytes()).hexdigest() != checksum:
                 return False
             self._put.add(rel_path)
             _link_unless_same(live, status, self._target(rel_path), self._made)
@@ -247,6 +255,10 @@ def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
     finally:
         staged.discard()
         staged.wait()
+
+
+def file_signature(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _put(target: Path, live: Path, data: bytes, made: set[Path]) -> None:

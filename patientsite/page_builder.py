@@ -76,7 +76,7 @@ class PageBuilder:
         summary = self.checks.run(content, own)
         if self.output.on_disk:
             self.output.write(rendering.path, html)
-            rendering = dataclasses.replace(rendering, html=None)
+            rendering = dataclasses.replace(rendering, html=None, signature=self.output.signature(rendering.path))
         sources = tuple((source.reference.key, source.places) for source in content.sources)
         return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
                          page.meta.title, content.cited_keys, sources, content.links, rendering,
@@ -87,4 +87,4 @@ class PageBuilder:
         if built.key != key or built.digest != digest(key, self.cited_digest(built.cited_keys)):
             return False  # the page, the site, or a reference it cites has changed
         rendering = built.rendering
-        return self.output.keep(rendering.path, rendering.checksum, rendering.html)
+        return self.output.keep(rendering.path, rendering.checksum, rendering.html, rendering.signature)

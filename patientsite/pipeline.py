@@ -3,6 +3,7 @@ every page: the Sources page and the site-wide checks (`complete_site`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -209,9 +210,16 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
         cached = cache.pages.get(keys[index])
         return cached if cached is not None and builder.reuse(cached, keys[index]) else None
 
-    # Reusing a page is mostly waiting for the disk (a folder made, the file read, linked), so threads help.
+    # Reusing a page is mostly waiting for the disk (the file looked at, linked), so threads help,
+    # each with a share of the pages: a task for every page would cost more than most pages take.
+    found: list[BuiltPage | None] = [None] * len(pages)
+
+    def reuse_share(start: int) -> None:
+        for index in range(start, len(pages), REUSE_THREADS):
+            found[index] = reused(index)
+
     with ThreadPoolExecutor(REUSE_THREADS) as threads:
-        found = list(threads.map(reused, range(len(pages))))
+        list(threads.map(reuse_share, range(REUSE_THREADS)))
     built = {index: page for index, page in enumerate(found) if page is not None}
     todo = [index for index, page in enumerate(found) if page is None]
     syllables = builder.checks.syllables
@@ -242,10 +250,11 @@ def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pa
     cache.used.add(key)
     rendering = cache.sources_pages.get(key)
     output.hold(output_path(SOURCES_URL))  # the search indexer may be reading the other pages meanwhile
-    if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html):
+    if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html, rendering.signature):
         if output.on_disk:  # written as it is rendered: on a large site it runs to megabytes
             with output.open(output_path(SOURCES_URL)) as file:
                 rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
+            rendering = dataclasses.replace(rendering, signature=output.signature(rendering.path))
         else:
             rendering = Rendering.of(SOURCES_URL, renderer.sources(sources))
             output.write(rendering.path, rendering.html)

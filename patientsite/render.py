@@ -39,6 +39,9 @@ class Rendering:
     html: str | None
     ids: tuple[str, ...]  # in the order of the page; a tuple takes a third of a set's memory
     checksum: str  # SHA-256 of the HTML as written
+    # The file as written into a folder (device, inode, size, modification time): a next build
+    # that finds the live file unchanged links it without reading it again.
+    signature: tuple[int, int, int, int] | None = None
 
     @classmethod
     def of(cls, url: str, html: str) -> Rendering:
