@@ -6,16 +6,22 @@ Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--keep 
 For each N it generates the corpus (bench/corpus.py) and measures, each as the median of R runs
 in fresh processes: this generator's cold build (no output, no cache), its warm build (nothing
 changed), a build after one page was edited, and the cold and edited builds without the search
-index; then a cold build by each peer, installed by this script in its own virtual environment
-(bench/.peers/). It prints wall seconds, CPU seconds (user + system, child processes included),
-peak memory (the largest process) and each figure's ratio to this generator's cold build.
+index; the live preview's rebuild after one page was edited, until the page is live and until the
+search index has caught up (as the preview itself reports them); then a cold build by each peer,
+installed by this script in its own virtual environment (bench/.peers/). It prints wall seconds,
+CPU seconds (user + system, child processes included), peak memory (the largest process) and each
+figure's ratio to this generator's cold build.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +59,42 @@ def measure(command: list[str], cwd: Path, before=None) -> Figures:
     return Figures(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
+def preview(root: Path, runs: int) -> dict[str, Figures]:
+    """The live preview's own timings of the rebuild after each of ``runs`` edits: until the
+    edited page is live, and until the search index has caught up."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    edited = root / "content" / "p2.md"
+    original = edited.read_text(encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(root), "--port",
+                                str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def line_starting(starting: str) -> str:
+        for line in process.stdout:
+            if line.startswith(starting):
+                return line
+        sys.exit(f"the preview stopped before printing '{starting}'")
+
+    def seconds_in_line(starting: str) -> float:
+        return float(re.search(r" in ([\d.]+) s", line_starting(starting)).group(1))
+
+    live, indexed = [], []
+    try:
+        line_starting("serving the site")
+        for run in range(runs):
+            time.sleep(1)  # past the preview's wait for an editor's several writes
+            edited.write_text(original + f"\nA sentence edited in the preview, number {run}.\n", encoding="utf-8")
+            live.append(seconds_in_line("rebuilt in"))
+            indexed.append(seconds_in_line("search index updated in"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+        edited.write_text(original, encoding="utf-8")
+    return {"preview, one page edited: page live": Figures(statistics.median(live), math.nan, math.nan),
+            "preview, one page edited: search index": Figures(statistics.median(indexed), math.nan, math.nan)}
+
+
 def median(runs: list[Figures]) -> Figures:
     return Figures(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
                    max(r.peak_mb for r in runs))
@@ -77,6 +119,7 @@ def ours(root: Path, runs: int) -> dict[str, Figures]:
     figures["warm"] = median([measure(build, root) for _ in range(runs)])
     figures["one page edited"] = median([measure(build, root, edit) for _ in range(runs)])
     edited.write_text(original, encoding="utf-8")
+    figures |= preview(root, runs)
     # The same builds without the search index: how much of the time and memory is Pagefind's.
     settings = root / "site.yml"
     kept = settings.read_text(encoding="utf-8")
@@ -141,11 +184,12 @@ def main() -> int:
                 results |= peers(base, n_pages, args.seed, args.runs)
             cold = results["this generator, cold"]
             print(f"\nN = {n_pages:,} pages")
-            print(f"| {'Build':<40} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
-            print(f"|{'-' * 42}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
+            print(f"| {'Build':<55} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
+            print(f"|{'-' * 57}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
             for name, figures in results.items():
                 ratio = f"{figures.wall / cold.wall:.2f}x"
-                print(f"| {name:<40} | {figures.wall:>7.2f} | {figures.cpu:>7.2f} | {figures.peak_mb:>7.0f} | {ratio:>17} |")
+                cpu, peak = ("–", "–") if math.isnan(figures.cpu) else (f"{figures.cpu:.2f}", f"{figures.peak_mb:.0f}")
+                print(f"| {name:<55} | {figures.wall:>7.2f} | {cpu:>7} | {peak:>7} | {ratio:>17} |")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

@@ -66,11 +66,11 @@ class PreviewSearch:
         self.folder, self.state = folder, state
         self.refresh: IndexRefresh | None = None
 
-    def start(self) -> None:
+    def start(self, build_started: float) -> None:
         """Index the live site again (call it holding ``state.building``)."""
         self.cancel()
         self.refresh = refresh = IndexRefresh(self.folder)
-        threading.Thread(target=self._finish, args=(refresh,), daemon=True).start()
+        threading.Thread(target=self._finish, args=(refresh, build_started), daemon=True).start()
 
     def cancel(self) -> None:
         """Stop an index that is being made: the site it reads is about to change."""
@@ -78,7 +78,7 @@ class PreviewSearch:
             self.refresh.cancel()
             self.refresh = None
 
-    def _finish(self, refresh: IndexRefresh) -> None:
+    def _finish(self, refresh: IndexRefresh, build_started: float) -> None:
         try:
             refresh.wait()
             failure = None
@@ -93,6 +93,7 @@ class PreviewSearch:
                     print(f"the search index was not updated: {failure}", file=sys.stderr, flush=True)
                 else:
                     refresh.go_live()
+                    print(f"search index updated in {time.perf_counter() - build_started:.2f} s", flush=True)
         except OSError as exc:
             print(f"the search index was not updated: {exc}", file=sys.stderr, flush=True)
         finally:
@@ -130,12 +131,13 @@ def rebuild(preview: Preview) -> None:
         errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
                              "check that the folder is writable and the disk is not full", "output.write")]
     state.publish(errors)
+    took = time.perf_counter() - started  # until the pages are live and open pages are told
     if index_later and result is not None and result.search and not errors:
-        search.start()
+        search.start(started)
     save_pages(options, folder, cache)
     outcome = "failed" if errors else "rebuilt"
     found = f" ({counts(result.report)})" if result is not None else ""
-    print(f"{outcome} in {time.perf_counter() - started:.2f} s: {cache.stats()}{found}", flush=True)
+    print(f"{outcome} in {took:.2f} s: {cache.stats()}{found}", flush=True)
 
 
 def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
