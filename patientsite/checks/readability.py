@@ -19,6 +19,8 @@ from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
 from patientsite.plaintext import CITATION_MARK
 
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
 
 @dataclass(frozen=True)
 class Readability:
@@ -46,28 +48,34 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
     grades = [_sentence_grade(s, syllables) for s in scored]
     candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
     hardest = sorted(candidates, key=lambda i: (-grades[i][0], i))[:3]
-    return Readability(round(flesch_kincaid_grade(text, syllables), 1), round(smog_index(text, syllables), 1),
-                       count_words(text), tuple(sentences[i] for i in hardest))
+    # Both scores from one count of the text's words, sentences and syllables.
+    counts = [syllables(word) for word in list_words(text, lowercase=True)]
+    sentence_count = count_sentences(text)
+    return Readability(round(_flesch_kincaid(len(counts), sentence_count, sum(counts)), 1),
+                       round(_smog(sentence_count, sum(1 for count in counts if count >= 3)), 1),
+                       len(counts), tuple(sentences[i] for i in hardest))
 
 
 def flesch_kincaid_grade(text: str, syllables: Syllables) -> float:
     """textstat's Flesch-Kincaid grade, from remembered syllable counts."""
-    words, sentence_count = count_words(text), count_sentences(text)
-    if not words or not sentence_count:
-        return 0.0
-    total = syllables(text)
-    if not total:
-        return 0.0
-    return 0.39 * (words / sentence_count) + 11.8 * (total / words) - 15.59  # as textstat orders it
+    return _flesch_kincaid(count_words(text), count_sentences(text), syllables(text))
 
 
 def smog_index(text: str, syllables: Syllables) -> float:
     """textstat's SMOG index (words of three or more syllables per 30 sentences), from remembered counts."""
-    sentence_count = count_sentences(text)
-    if not sentence_count:
+    return _smog(count_sentences(text), sum(1 for word in list_words(text) if syllables(word) >= 3))
+
+
+def _flesch_kincaid(words: int, sentences: int, syllable_count: int) -> float:
+    if not words or not sentences or not syllable_count:
         return 0.0
-    polysyllables = sum(1 for word in list_words(text) if syllables(word) >= 3)
-    return 1.043 * (30 * (polysyllables / sentence_count)) ** 0.5 + 3.1291
+    return 0.39 * (words / sentences) + 11.8 * (syllable_count / words) - 15.59  # as textstat orders it
+
+
+def _smog(sentences: int, polysyllables: int) -> float:
+    if not sentences:
+        return 0.0
+    return 1.043 * (30 * (polysyllables / sentences)) ** 0.5 + 3.1291
 
 
 def check_readability(content: PageContent, target: float, glossary_terms: frozenset[str], syllables: Syllables,
@@ -86,10 +94,11 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
 
 def _sentence_grade(sentence: str, syllables: Syllables) -> tuple[float, int]:
     """The Flesch-Kincaid grade of one sentence, and its word count."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", sentence)
+    words = WORD.findall(sentence)
     if not words:
         return 0.0, 0
-    total = sum(max(1, syllables(word)) for word in words)
+    known = syllables.known.get  # most words are known: looked up here, without a call for each
+    total = sum(max(1, count if (count := known(word)) is not None else syllables(word)) for word in words)
     return 0.39 * len(words) + 11.8 * total / len(words) - 15.59, len(words)
 
 

@@ -55,6 +55,8 @@ class Syllables:
             if count is None:
                 count = self.known[word] = self.learned[word] = self._count(word)
             total += count
+        if text and not any(character.isspace() for character in text):
+            self.known[text] = total  # a word as written ('Ketamine,'): known at once the next time
         return total
 
     def _count(self, word: str) -> int:
