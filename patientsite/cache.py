@@ -31,6 +31,7 @@ from typing import BinaryIO, Callable
 from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
 from patientsite.options import BuildOptions, build_date
+from patientsite.textfiles import files_below
 
 FORMAT = 8
 GENERATOR = Path(__file__).resolve().parent
@@ -156,9 +157,9 @@ def inputs_digest(options: BuildOptions, out: Path) -> str:
 
 def _add_folder(hasher, folder: Path, label: str) -> None:
     """Every file below ``folder`` (none if it does not exist), by its path and content."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            _add_file(hasher, path, f"{label}/{path.relative_to(folder).as_posix()}")
+    for rel_path, path in files_below(folder):
+        if "__pycache__" not in rel_path.split("/"):
+            _add_file(hasher, path, f"{label}/{rel_path}")
 
 
 def _add_file(hasher, path: Path, name: str) -> None:

@@ -12,7 +12,7 @@ from patientsite import schema
 from patientsite.config import SiteConfig
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.digests import digest
-from patientsite.textfiles import TextFile, files_inside, read_text
+from patientsite.textfiles import TextFile, files_below, files_inside, read_text
 from patientsite.yamldoc import load_mapping
 
 FIELDS = {
@@ -135,13 +135,14 @@ class FrontMatter:
 
 def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
               parsed: dict[str, FrontMatter] | None = None,
-              remembered: dict[str, FrontMatter] | None = None) -> PageSource | None:
+              remembered: dict[str, FrontMatter] | None = None, display: str | None = None) -> PageSource | None:
     """Read one page; None when it cannot be used (the problems are in the report).
 
     Front matter found in ``parsed`` (the last build's, by a digest of the page's path and
     text) is not parsed again; what is used, parsed or not, goes into ``remembered``.
+    ``display`` is how findings name the page, if the caller knows it already.
     """
-    display = report.display_path(path)
+    display = display or report.display_path(path)
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
         report.error(display, 1, 1, f"the page is {size / 1e6:.1f} MB; a page may be at most {MAX_PAGE_BYTES // 10**6} MB",
@@ -223,12 +224,11 @@ def load_content(content_dir: Path, config: SiteConfig, report: Report,
                      code="file.missing")
         return Content((), {})
     pages, assets, front_matter = [], {}, {}
-    files = {path.relative_to(content_dir).as_posix(): path for path in sorted(content_dir.rglob("*"))}
-    files = {rel_path: path for rel_path, path in files.items()
-             if path.is_file() and not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
+    files = {rel_path: path for rel_path, path in files_below(content_dir)
+             if not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
     for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
         if path.suffix.lower() == ".md":
-            page = read_page(path, rel_path, config, report, parsed, front_matter)
+            page = read_page(path, rel_path, config, report, parsed, front_matter, f"{display}/{rel_path}")
             if page is not None and not page.meta.draft:
                 pages.append(page)
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,31 @@ def read_text(path: Path, display: str) -> TextFile:
                                       "save it again as plain text, or move it out of the site's folders", "file.binary"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return TextFile(path, display, text)
+
+
+def files_below(folder: Path) -> list[tuple[str, Path]]:
+    """Every file below ``folder`` (none if it is not a folder), with its path inside it ('a/b.md').
+
+    In the order of their paths' parts, as sorted paths are. Like ``Path.rglob``, it does not
+    go into a linked folder or an unreadable one. Made with strings and one ``scandir`` a
+    folder: listing a large site's pages with Path objects took longer than reading them.
+    """
+    found: list[tuple[str, str]] = []
+
+    def scan(directory: str, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        scan(entry.path, prefix + entry.name + "/")
+                    elif entry.is_file():
+                        found.append((prefix + entry.name, entry.path))
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            pass
+
+    scan(str(folder), "")
+    found.sort(key=lambda item: item[0].split("/"))
+    return [(rel_path, Path(path)) for rel_path, path in found]
 
 
 def files_inside(files: dict[str, Path], folders: tuple[Path, ...], report) -> dict[str, Path]:

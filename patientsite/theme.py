@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
+from patientsite.textfiles import files_below
 from patientsite.urls import relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
@@ -91,18 +92,17 @@ class Theme:
         """A digest of every template, so that a changed template renders every page again."""
         hasher = hashlib.sha256()
         for folder in self.template_dirs:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+            for rel_path, path in files_below(folder):
+                hasher.update(rel_path.encode() + b"\0" + path.read_bytes())
         return hasher.hexdigest()
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its output path ('static/style.css'); the site's own win."""
         files: dict[str, Path] = {}
         for folder in reversed(self.static_dirs):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["static/" + path.relative_to(folder).as_posix()] = path
+            for rel_path, path in files_below(folder):
+                if not path.name.startswith("."):
+                    files["static/" + rel_path] = path
         return dict(sorted(files.items()))
 
     def render(self, template: str, **context: Any) -> str:
