@@ -112,6 +112,7 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
     the Sources page, which needs every page. Problems found on the way are in the report."""
     cache = cache if cache is not None else BuildCache()
     cache.start()
+    cache.syllables.start_making_file()
     output = output if output is not None else SiteInMemory()
     root = options.root
     report = Report(root)

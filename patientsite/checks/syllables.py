@@ -43,6 +43,7 @@ class Syllables:
     known: dict[str, int] = field(default_factory=dict)
     learned: dict[str, int] = field(default_factory=dict)  # since the last take_learned()
     dictionary_file: Path | None = None  # where the dictionary's counts are kept, if anywhere
+    making_file: subprocess.Popen | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, text: str) -> int:
         """The syllables in ``text``, exactly as textstat's ``syllable_count`` gives them."""
@@ -64,6 +65,7 @@ class Syllables:
             # A number ('2026', '25'): the dictionary has none, and Pyphen splits none, so textstat
             # counts one syllable. Numbers are common in new text; this loads neither for them.
             return 1
+        self._wait_for_file()
         counts = load_dictionary(self.dictionary_file) if self.dictionary_file else None
         if counts is None:
             return count_syllables(word, LANGUAGE)
@@ -75,6 +77,14 @@ class Syllables:
         learned, self.learned = self.learned, {}
         return learned
 
+    def start_making_file(self) -> None:
+        """If there is no file of the dictionary's counts yet (a first build), start making it now,
+        in a process of its own, while the build reads the site: ``warm_up`` waits for it."""
+        if self.dictionary_file is not None and self.making_file is None and not self.dictionary_file.exists():
+            self.making_file = subprocess.Popen([sys.executable, "-c", MAKE_FILE, str(PACKAGE_PARENT),
+                                                 str(self.dictionary_file)],
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
     def warm_up(self) -> None:
         """Make the counts ready now, once, before the work is shared among worker processes.
 
@@ -82,12 +92,18 @@ class Syllables:
         dictionary takes about 80 MB once loaded, which this process and every worker would
         keep. Each worker reads the file when it first needs it, in a few hundredths of a second.
         """
+        self._wait_for_file()
         if self.dictionary_file is not None and not _checked_payload(self.dictionary_file):
             subprocess.run([sys.executable, "-c", MAKE_FILE, str(PACKAGE_PARENT), str(self.dictionary_file)],
                            capture_output=True, check=False)
         if self.dictionary_file is None or not _checked_payload(self.dictionary_file):
             count_syllables("warm", LANGUAGE)  # no file (it could not be written): the dictionary, here
         get_pyphen(LANGUAGE)  # for words the dictionary lacks
+
+    def _wait_for_file(self) -> None:
+        if self.making_file is not None:
+            self.making_file.wait()
+            self.making_file = None
 
     def keep_dictionary(self) -> None:
         """Write the dictionary's counts for the next build, if the file is missing and the dictionary is loaded."""
