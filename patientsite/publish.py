@@ -31,7 +31,7 @@ def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later:
         result = complete_site(made)
         if not result.failed(options.strict):
             if index_later and result.search:
-                staged.keep_folder(SEARCH_FOLDER)
+                staged.carry(SEARCH_FOLDER)
             if indexer is not None:
                 indexer.wait()
                 indexer = None

@@ -305,3 +305,28 @@ def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
     fifth.publish()
     fifth.wait()
     assert files_of(out) == {"a/index.html": "A5", "d": "a file where a folder was"}
+
+
+def test_a_carried_folder_goes_into_the_new_site_whole_and_current(tmp_path):
+    """The live preview's search index: carried from the live site into the next, never half there."""
+    from patientsite.output import StagedSite
+    out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
+    for number in (1, 2):
+        staged = StagedSite(out, recycle)
+        staged.write("index.html", f"home {number}")
+        staged.write("pagefind/entry.json", f"index {number}")
+        staged.publish()
+        staged.wait()
+    # The index is made again beside the live site and swapped in, as the preview does.
+    shutil.rmtree(out / "pagefind")
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "entry.json").write_text("index 3")
+    (out / "pagefind" / "chunk.pf").write_text("chunk 3")
+
+    third = StagedSite(out, recycle)
+    assert third.recycled and files_of(third.folder)["pagefind/entry.json"] == "index 1"  # out of date
+    third.write("index.html", "home 3")
+    third.carry("pagefind")
+    third.publish()
+    third.wait()
+    assert files_of(out) == {"index.html": "home 3", "pagefind/entry.json": "index 3", "pagefind/chunk.pf": "chunk 3"}
