@@ -309,7 +309,9 @@ def _clear(target: Path) -> None:
         os.unlink(target)
     except FileNotFoundError:
         pass
-    except IsADirectoryError:
+    except (IsADirectoryError, PermissionError):  # a folder: Linux says the first, macOS the second
+        if not os.path.isdir(target) or os.path.islink(target):
+            raise
         shutil.rmtree(target)
 
 

@@ -92,9 +92,9 @@ class IndexRefresh:
         self.indexer.wait()
 
     def go_live(self) -> None:
-        """Put the new index in the live site, in one step."""
+        """Put the new index in the live site, in one step. The old one is left beside, for ``close``."""
         previous = publish_site(self.indexer.index, self.folder / SEARCH_FOLDER)
-        if previous is not None:
+        if previous is not None and previous != self.indexer.index:  # where renameat2 is missing
             shutil.rmtree(previous, ignore_errors=True)
 
     def cancel(self) -> None:
