@@ -82,8 +82,12 @@ print(cache.built, get_cmudict.cache_info().currsize)
 
 
 def rebuild_in_new_process(root: Path, env: dict[str, str] | None = None) -> tuple[int, int]:
-    """Pages built by a new process's build of the site with the last build's cache, and the CMU dictionary's size."""
-    result = subprocess.run([sys.executable, "-c", REBUILD_SCRIPT, str(root)], capture_output=True, text=True, env=env)
+    """Pages built by a new process's build of the site with the last build's cache, and the CMU dictionary's size.
+
+    It runs in the site's folder: a checkout of this project there builds with its own generator.
+    """
+    result = subprocess.run([sys.executable, "-c", REBUILD_SCRIPT, str(root)], capture_output=True, text=True, env=env,
+                            cwd=root)
     assert result.returncode == 0, result.stderr
     built, dictionary = result.stdout.split()
     return int(built), int(dictionary)

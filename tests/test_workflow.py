@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import PROJECT
+from conftest import PROJECT, rebuild_in_new_process
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
 
@@ -63,11 +63,17 @@ def build_step() -> dict:
     return next(step for step in steps("build") if step.get("name") == "Build and check the site")
 
 
-def run_build_step(tmp_path: Path, base_url: str, bib_extra: str = "") -> tuple[subprocess.CompletedProcess, Path]:
-    """Run the workflow's own build step in a clean copy of the project, as GitHub would."""
+def clean_checkout(tmp_path: Path) -> Path:
+    """The project as a fresh checkout has it, in ``tmp_path/repo`` (a workflow runs in the same folder each time)."""
     copy = tmp_path / "repo"
     shutil.copytree(PROJECT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "_site", "node_modules", "tests",
                                                                  ".*cache", "._site.*"))
+    return copy
+
+
+def run_build_step(tmp_path: Path, base_url: str, bib_extra: str = "") -> tuple[subprocess.CompletedProcess, Path]:
+    """Run the workflow's own build step in a clean copy of the project, as GitHub would."""
+    copy = clean_checkout(tmp_path)
     with (copy / "references.bib").open("a") as bib:
         bib.write(bib_extra)
     env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
@@ -99,3 +105,20 @@ def test_a_warning_fails_the_workflow_and_is_shown_on_its_line_and_in_the_summar
     summary = (tmp_path / "summary.md").read_text()
     assert summary.startswith("## Build failed")
     assert "`references.bib:" in summary
+
+
+def test_a_later_run_restores_what_it_needs_to_build_only_the_pages_that_changed(tmp_path):
+    """What the workflow's cache step saves lets the next run reuse every unchanged page."""
+    result, checkout = run_build_step(tmp_path, "")
+    assert result.returncode == 0, result.stdout + result.stderr
+    paths = next(step for step in steps("build") if step.get("name") == "Restore the build cache")["with"]["path"]
+    saved, excluded = tmp_path / "saved", [p[1:] for p in paths.split() if p.startswith("!")]
+    for path in (p for p in paths.split() if not p.startswith("!")):
+        shutil.copytree(checkout / path, saved / path)  # copies, not links, as actions/cache restores them
+    for path in excluded:
+        shutil.rmtree(saved / path, ignore_errors=True)
+    shutil.rmtree(checkout)
+    checkout = clean_checkout(tmp_path)
+    shutil.copytree(saved, checkout, dirs_exist_ok=True)
+    built, _ = rebuild_in_new_process(checkout)  # with the checkout's own generator, as the workflow runs it
+    assert built == 0
