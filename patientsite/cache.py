@@ -1,12 +1,14 @@
 """The build cache on disk, in ``.cache/`` beside the output folder: safe to delete at any time.
 
-It holds three things. First, a small record of each page of the last build (what it cites
-and links to, its anchors and findings, and where it was written with the file's SHA-256),
-found by a digest of everything the page depends on, so that an edit builds only the pages it
-affects. Pages are not copied: the next build links the live file into the new site if it is
-still exactly as written, and builds the page again if it is not.
-Second, the syllable counts of textstat's pronunciation dictionary (checks/syllables.py).
-Third, a record of the last good build: a digest of everything it read (the site's files, the
+It holds four things. First, a small record of each page of the last build (what it cites
+and links to, its anchors and findings, and where it was written, with the file's signature
+and SHA-256), found by a digest of everything the page depends on, so that an edit builds only
+the pages it affects. Pages are not copied: the next build links the live file into the new
+site if it is still exactly as written, and builds the page again if it is not.
+Second, the site before the live one (``previous-site/``), which the next build starts from
+instead of an empty folder (output.StagedSite).
+Third, the syllable counts of textstat's pronunciation dictionary (checks/syllables.py).
+Fourth, a record of the last good build: a digest of everything it read (the site's files, the
 theme, the generator itself, the options and the build date), the size and modification time
 of every file it wrote, and its findings. When the next build would read exactly the same and
 the output is exactly as written, there is nothing to do: the findings are shown again and the

@@ -142,10 +142,10 @@ def _display_path(path: str, root: str, cwd: str) -> str:
     """``cwd`` is in the cache's key because a relative path depends on it."""
     # The path itself first, so that a symbolic link is shown where it is, not where it leads;
     # resolving links costs a system call for each part of the path, so only when needed.
-    inside = os.path.join(os.path.abspath(root), "")
-    if os.path.abspath(path).startswith(inside):  # the common case, in plain string work
-        return os.path.abspath(path)[len(inside):].replace(os.sep, "/")
-    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    inside, absolute_path = os.path.join(os.path.abspath(root), ""), os.path.abspath(path)
+    if absolute_path.startswith(inside):  # the common case, in plain string work
+        return absolute_path[len(inside):].replace(os.sep, "/")
+    absolute, base = Path(absolute_path), Path(os.path.abspath(root))
     if not absolute.is_relative_to(base):
         absolute, base = Path(path).resolve(), Path(root).resolve()
     return absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else str(Path(path))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import hashlib
+import io
 import os
 import shutil
 import stat
@@ -42,9 +44,7 @@ HELD = ".held"  # the suffix of a file held back from its name until the site is
 
 
 class SiteInMemory:
-    """Where a build puts its files when it is not writing a folder: tests, ``check`` and the preview."""
-
-    on_disk = False
+    """Where a build puts its files when it is not writing a folder: tests and ``check``."""
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
@@ -55,6 +55,15 @@ class SiteInMemory:
 
     def copy(self, rel_path: str, source: Path) -> None:
         self.copies[rel_path] = source
+
+    def open(self, rel_path: str) -> BinaryIO:
+        """A new file to write a large page into, a part at a time: kept as text once closed."""
+        return _TextOnClose(self.files, rel_path)
+
+    def written(self, rendering: Rendering) -> Rendering:
+        """What the build keeps of a page it wrote here: all of it, since there is no file to find again."""
+        return rendering if rendering.html is not None else dataclasses.replace(rendering,
+                                                                                html=self.files[rendering.path])
 
     def hold(self, rel_path: str) -> None:
         """Nothing reads a site in memory before it is complete."""
@@ -71,6 +80,19 @@ class SiteInMemory:
         return True
 
 
+class _TextOnClose(io.BytesIO):
+    """Bytes written a part at a time, put among a site's files as text when closed."""
+
+    def __init__(self, files: dict[str, str], rel_path: str):
+        super().__init__()
+        self.files, self.rel_path = files, rel_path
+
+    def close(self) -> None:
+        if not self.closed:
+            self.files[self.rel_path] = self.getvalue().decode("utf-8")
+        super().close()
+
+
 class StagedSite:
     """A new site written beside the live one, in a folder that goes live only when complete.
 
@@ -84,8 +106,6 @@ class StagedSite:
     live file): it is replaced. A file kept from the live site must be that very file. And
     every file that this build did not put there is removed before the site goes live.
     """
-
-    on_disk = True
 
     def __init__(self, out: Path, recycle: Path | None = None):
         self.out = out
@@ -104,7 +124,7 @@ class StagedSite:
         self._made: set[Path] = {self.folder}
         self._held: set[str] = set()
         self._put: set[str] = set()  # every file this build put in the folder
-        self._fresh: set[str] = set()  # folders whose every file this build made
+        self._whole: set[str] = set()  # folders put in whole (by the search indexer, or carried): not swept
         self._carried: set[str] = set()  # folders of the live site to move into this one
         self._removing: threading.Thread | None = None
 
@@ -140,15 +160,16 @@ class StagedSite:
         """An empty folder for another program (the search indexer) to fill: all it puts there is kept."""
         folder = self.folder / rel_path
         _clear(folder)
-        self._fresh.add(rel_path)
+        self._whole.add(rel_path)
         return folder
 
     def _target(self, rel_path: str) -> Path:
         return self.folder / (rel_path + HELD if rel_path in self._held else rel_path)
 
-    def signature(self, rel_path: str) -> tuple[int, int, int, int]:
-        """What tells a file written into the folder from any other: its device, inode, size and time."""
-        return file_signature(self._target(rel_path).lstat())
+    def written(self, rendering: Rendering) -> Rendering:
+        """What the build keeps of a page it wrote here: not its HTML, which is in the file, but what
+        tells that file from any other (its signature), to find it again unchanged in the live site."""
+        return dataclasses.replace(rendering, html=None, signature=file_signature(self._target(rendering.path).lstat()))
 
     def keep(self, rel_path: str, checksum: str, text: str | None = None,
              signature: tuple[int, int, int, int] | None = None) -> bool:
@@ -179,6 +200,7 @@ class StagedSite:
         large site.
         """
         self._carried.add(rel_path)
+        self._whole.add(rel_path)
 
     def publish(self) -> None:
         """Make the site live. The previous site is kept to be recycled, or else removed meanwhile, by
@@ -210,11 +232,10 @@ class StagedSite:
 
     def _remove_the_rest(self) -> None:
         """Remove what the recycled folder held that this build did not put in it."""
-        left_alone = self._fresh | self._carried
         top = str(self.folder)
         for folder, subfolders, names in os.walk(top, topdown=False):
             prefix = folder[len(top) + 1:] + "/" if folder != top else ""
-            if prefix and prefix.split("/", 1)[0] in left_alone:
+            if prefix and prefix.split("/", 1)[0] in self._whole:
                 continue
             removed = 0
             for name in names:

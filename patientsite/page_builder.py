@@ -68,15 +68,14 @@ class PageBuilder:
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
     def build(self, page: PageSource, key: str) -> BuiltPage:
-        """Build one page; its HTML is written into a folder output at once, or else kept in the record."""
+        """Build one page and write it into the output; the record keeps what the output says to keep of it."""
         own = Report(self.report.root, allowed=self.report.allowed)
         content = self.converter.convert(page, own)
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)
         summary = self.checks.run(content, own)
-        if self.output.on_disk:
-            self.output.write(rendering.path, html)
-            rendering = dataclasses.replace(rendering, html=None, signature=self.output.signature(rendering.path))
+        self.output.write(rendering.path, html)
+        rendering = self.output.written(rendering)
         sources = tuple((source.reference.key, source.places) for source in content.sources)
         return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
                          page.meta.title, content.cited_keys, sources, content.links, rendering,

@@ -3,7 +3,6 @@ every page: the Sources page and the site-wide checks (`complete_site`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -252,13 +251,9 @@ def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pa
     rendering = cache.sources_pages.get(key)
     output.hold(output_path(SOURCES_URL))  # the search indexer may be reading the other pages meanwhile
     if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html, rendering.signature):
-        if output.on_disk:  # written as it is rendered: on a large site it runs to megabytes
-            with output.open(output_path(SOURCES_URL)) as file:
-                rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
-            rendering = dataclasses.replace(rendering, signature=output.signature(rendering.path))
-        else:
-            rendering = Rendering.of(SOURCES_URL, renderer.sources(sources))
-            output.write(rendering.path, rendering.html)
+        with output.open(output_path(SOURCES_URL)) as file:  # written as it is rendered: it can run to megabytes
+            rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
+        rendering = output.written(rendering)
     cache.sources_pages[key] = rendering
     return rendering
 

@@ -95,9 +95,6 @@ class Renderer:
                                  content=content, page_url=content.page.url, canonical=canonical,
                                  structured_data=medical_web_page(content, self.site.config, canonical))
 
-    def sources(self, entries: tuple[SourceEntry, ...]) -> str:
-        return "".join(self.sources_in_parts(entries))
-
     def sources_in_parts(self, entries: tuple[SourceEntry, ...]) -> Iterator[str]:
         """The Sources page a part at a time: on a large site it runs to megabytes."""
         return self.theme.render_in_parts("sources.html", **self.common, entries=entries, page_url=SOURCES_URL,

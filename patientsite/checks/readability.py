@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from textstat.backend.counts import count_sentences, count_words
+from textstat.backend.counts import count_sentences
 from textstat.backend.selections import list_words
 
 from patientsite.checks.syllables import Syllables
@@ -48,22 +48,17 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
     grades = [_sentence_grade(s, syllables) for s in scored]
     candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
     hardest = sorted(candidates, key=lambda i: (-grades[i][0], i))[:3]
-    # Both scores from one count of the text's words, sentences and syllables.
+    grade, smog, words = scores(text, syllables)
+    return Readability(round(grade, 1), round(smog, 1), words, tuple(sentences[i] for i in hardest))
+
+
+def scores(text: str, syllables: Syllables) -> tuple[float, float, int]:
+    """textstat's Flesch-Kincaid grade and SMOG index of a text, and its words, from one count of
+    its words, sentences and syllables (syllables remembered by word)."""
     counts = [syllables(word) for word in list_words(text, lowercase=True)]
-    sentence_count = count_sentences(text)
-    return Readability(round(_flesch_kincaid(len(counts), sentence_count, sum(counts)), 1),
-                       round(_smog(sentence_count, sum(1 for count in counts if count >= 3)), 1),
-                       len(counts), tuple(sentences[i] for i in hardest))
-
-
-def flesch_kincaid_grade(text: str, syllables: Syllables) -> float:
-    """textstat's Flesch-Kincaid grade, from remembered syllable counts."""
-    return _flesch_kincaid(count_words(text), count_sentences(text), syllables(text))
-
-
-def smog_index(text: str, syllables: Syllables) -> float:
-    """textstat's SMOG index (words of three or more syllables per 30 sentences), from remembered counts."""
-    return _smog(count_sentences(text), sum(1 for word in list_words(text) if syllables(word) >= 3))
+    sentences = count_sentences(text)
+    return (_flesch_kincaid(len(counts), sentences, sum(counts)),
+            _smog(sentences, sum(1 for count in counts if count >= 3)), len(counts))
 
 
 def _flesch_kincaid(words: int, sentences: int, syllable_count: int) -> float:
