@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from patientsite import __version__
-from patientsite.options import BuildOptions
+from patientsite.build.options import BuildOptions
 
 COMMANDS = ("build", "check", "serve", "new")
 

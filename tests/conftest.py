@@ -67,10 +67,10 @@ REBUILD_SCRIPT = """\
 import sys
 from pathlib import Path
 from textstat.backend.utils import get_cmudict
-from patientsite.cache import load_pages
-from patientsite.options import BuildOptions
-from patientsite.output import StagedSite
-from patientsite.pipeline import make_site
+from patientsite.build.cache import load_pages
+from patientsite.build.options import BuildOptions
+from patientsite.build.output import StagedSite
+from patientsite.build.pipeline import make_site
 options, out = BuildOptions(root=Path(sys.argv[1]), jobs=1), Path(sys.argv[1]) / "_site"
 cache, staged = load_pages(options, out), StagedSite(out)
 try:
@@ -95,7 +95,7 @@ def rebuild_in_new_process(root: Path, env: dict[str, str] | None = None) -> tup
 
 def build(root: Path, strict: bool = False):
     """Build a site in memory with the real pipeline; returns the BuildResult."""
-    from patientsite.pipeline import BuildOptions, build_site
+    from patientsite.build.pipeline import BuildOptions, build_site
     return build_site(BuildOptions(root=root, strict=strict))
 
 

@@ -5,7 +5,7 @@ import shutil
 
 from conftest import PROJECT, messages
 
-from patientsite.pipeline import BuildOptions, build_site
+from patientsite.build.pipeline import BuildOptions, build_site
 
 GUIDE = PROJECT / "docs" / "authoring.md"
 EXAMPLE = re.compile(r"<!-- example: (page (?P<path>\S+)|bib) -->\n```\w+\n(?P<body>.*?)\n```", re.DOTALL)

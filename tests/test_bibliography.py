@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import first_line
 
-from patientsite.bibliography import load_library
-from patientsite.bibtex_values import Person, decode_latex, parse_people
-from patientsite.config import DEFAULT_EVIDENCE_LABELS
 from patientsite.diagnostics import Report
+from patientsite.structure.bibliography import load_library
+from patientsite.structure.bibtex_values import Person, decode_latex, parse_people
+from patientsite.structure.config import DEFAULT_EVIDENCE_LABELS
 
 
 def load(tmp_path: Path, bib: str):

@@ -2,7 +2,7 @@
 
 from conftest import FIXTURES
 
-from patientsite.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.build.pipeline import BuildCache, BuildOptions, build_site
 
 
 def rebuild(root, cache):
@@ -57,7 +57,7 @@ def test_a_changed_template_builds_every_page_again(basic_site):
 def test_a_build_shared_among_processes_equals_one_made_in_a_single_process(tmp_path):
     from conftest import BIB, make_site, page
 
-    from patientsite.pipeline import BuildOptions, build_site
+    from patientsite.build.pipeline import BuildOptions, build_site
     pages = {"index.md": page(body="Home [@a].")} | {
         f"p{i}.md": page(title=f"Page {i}", body=f"Text [@{'abcde'[i % 5]}]. It may help 3 of 9 people!\n\n"
                          f"See [the home page](index.md#missing).", in_nav="false") for i in range(80)}

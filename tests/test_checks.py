@@ -10,17 +10,17 @@ import textstat
 from conftest import BIB, PROJECT, make_site, page, rebuild_in_new_process, run_cli
 from textstat.backend.selections import list_words
 
-from patientsite.assets import fingerprint
-from patientsite.bibliography import load_library
+from patientsite.build.pipeline import BuildOptions, build_site, make_converter, make_sitemap
 from patientsite.checks.readability import scores
 from patientsite.checks.syllables import Syllables, load_dictionary
-from patientsite.config import load_config
 from patientsite.diagnostics import Report
-from patientsite.pages import load_content
-from patientsite.pipeline import BuildOptions, build_site, make_converter, make_sitemap
-from patientsite.plaintext import CITATION_MARK
-from patientsite.textfiles import files_inside
-from patientsite.theme import DEFAULT_THEME, Theme
+from patientsite.markup.plaintext import CITATION_MARK
+from patientsite.structure.bibliography import load_library
+from patientsite.structure.config import load_config
+from patientsite.structure.pages import load_content
+from patientsite.structure.textfiles import files_inside
+from patientsite.theme.assets import fingerprint
+from patientsite.theme.loader import DEFAULT_THEME, Theme
 
 
 def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from patientsite.citations.syntax import CitationItem, parse_bracketed
+from patientsite.markup.citations.syntax import CitationItem, parse_bracketed
 
 PANDOC_CITATIONS = {
     "[see @doe99, pp. 33-35; also @smith04, chap. 1]": (

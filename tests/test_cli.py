@@ -63,7 +63,7 @@ def test_new_creates_a_draft_page_with_every_field_and_todays_date(tmp_path):
     result = run_cli("new", "Nerve blocks & you", "--root", root)
     assert result.returncode == 0, result.stderr
     text = (root / "content" / "nerve-blocks-you.md").read_text()
-    from patientsite.pages import FIELDS
+    from patientsite.structure.pages import FIELDS
     for field in FIELDS:
         assert re.search(rf"^{field}:", text, re.MULTILINE), field
     assert f"last_reviewed: {dt.date.today().isoformat()}" in text

@@ -22,8 +22,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from conftest import PROJECT, run_cli, serve_folder
 
-from patientsite.assets import fingerprinted_name
-from patientsite.metadata import IMMUTABLE, SECURITY_HEADERS
+from patientsite.theme.assets import fingerprinted_name
+from patientsite.theme.metadata import IMMUTABLE, SECURITY_HEADERS
 
 SUBPATH = "/patient-info/"
 NGINX_CONF = PROJECT / "hosting" / "nginx.conf"

@@ -3,7 +3,7 @@
 import pytest
 from conftest import build, html_of, make_site, messages, page
 
-from patientsite.urls import normalise_site_path, relative_url
+from patientsite.structure.urls import normalise_site_path, relative_url
 
 
 @pytest.mark.parametrize("source, target, expected", [

@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT, make_site, page, run_cli
 from helpers_html import tree_digest
 
-from patientsite.output import leftovers, write_site
+from patientsite.build.output import leftovers, write_site
 
 
 def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(basic_site, tmp_path):
@@ -232,7 +232,7 @@ def test_a_file_size_limit_gives_a_clear_error_and_keeps_the_previous_site(tmp_p
 
 
 def test_a_held_file_keeps_another_name_until_the_site_goes_live(tmp_path):
-    from patientsite.output import StagedSite
+    from patientsite.build.output import StagedSite
     out = tmp_path / "_site"
     staged = StagedSite(out)
     staged.hold("sources/index.html")
@@ -258,7 +258,7 @@ def sha(text: str) -> str:
 
 
 def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
-    from patientsite.output import StagedSite
+    from patientsite.build.output import StagedSite
     out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
 
     def generation(files: dict[str, str], kept: tuple[str, ...] = ()) -> StagedSite:
@@ -309,7 +309,7 @@ def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
 
 def test_a_carried_folder_goes_into_the_new_site_whole_and_current(tmp_path):
     """The live preview's search index: carried from the live site into the next, never half there."""
-    from patientsite.output import StagedSite
+    from patientsite.build.output import StagedSite
     out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
     for number in (1, 2):
         staged = StagedSite(out, recycle)

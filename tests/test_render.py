@@ -3,7 +3,7 @@
 import io
 import random
 
-from patientsite.render import STREAMED_BLOCK, Rendering, element_ids
+from patientsite.theme.render import STREAMED_BLOCK, Rendering, element_ids
 
 
 def test_a_page_written_in_parts_has_the_ids_and_checksum_of_the_whole_page():

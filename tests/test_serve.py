@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import start_serve
 
-from patientsite.output import leftovers
+from patientsite.build.output import leftovers
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from patientsite.typography import TypographyExtension
+from patientsite.markup.typography import TypographyExtension
 
 
 def render(text: str) -> str:

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, build, make_site, page, serve_folder
 
-from patientsite.metadata import CONTENT_SECURITY_POLICY
-from patientsite.output import write_site
+from patientsite.build.output import write_site
+from patientsite.theme.metadata import CONTENT_SECURITY_POLICY
 
 VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
            if line and not line.startswith("#")]

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from patientsite.bibliography import Library
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import check_links
 from patientsite.checks.readability import Readability, check_readability
@@ -16,14 +15,15 @@ from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
 from patientsite.checks.structure import check_structure
 from patientsite.checks.syllables import Syllables
-from patientsite.config import SiteConfig
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
-from patientsite.plaintext import CITATION_MARK
-from patientsite.site import SourceEntry
+from patientsite.markup.convert import PageContent
+from patientsite.markup.plaintext import CITATION_MARK
+from patientsite.structure.bibliography import Library
+from patientsite.structure.config import SiteConfig
+from patientsite.structure.site import SourceEntry
 
 if TYPE_CHECKING:
-    from patientsite.page_builder import BuiltPage
+    from patientsite.build.page_builder import BuiltPage
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from patientsite.checks.places import locate
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
-from patientsite.pages import PageSource
-from patientsite.plaintext import CITATION_MARK, TextBlock
+from patientsite.markup.convert import PageContent
+from patientsite.markup.plaintext import CITATION_MARK, TextBlock
+from patientsite.structure.pages import PageSource
 
 SPELLED = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred)"
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|{SPELLED})"

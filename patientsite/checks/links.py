@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from patientsite.diagnostics import Report, did_you_mean
-from patientsite.render import output_path
+from patientsite.theme.render import output_path
 
 if TYPE_CHECKING:
-    from patientsite.page_builder import BuiltPage
+    from patientsite.build.page_builder import BuiltPage
 
 
 def check_links(pages: list[BuiltPage], ids: dict[str, tuple[str, ...]], report: Report) -> None:

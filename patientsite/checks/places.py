@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from patientsite.pages import PageSource
-from patientsite.plaintext import CITATION_MARK
+from patientsite.markup.plaintext import CITATION_MARK
+from patientsite.structure.pages import PageSource
 
 
 def locate(page: PageSource, text: str) -> tuple[int, int]:

@@ -15,9 +15,9 @@ from textstat.backend.counts import count_sentences
 from textstat.backend.selections import list_words
 
 from patientsite.checks.syllables import Syllables
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
-from patientsite.plaintext import CITATION_MARK
+from patientsite.markup.convert import PageContent
+from patientsite.markup.plaintext import CITATION_MARK
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from patientsite.bibliography import Library
 from patientsite.diagnostics import Report
-from patientsite.site import SourceEntry
+from patientsite.structure.bibliography import Library
+from patientsite.structure.site import SourceEntry
 
 
 def check_unused_references(sources: tuple[SourceEntry, ...], library: Library, report: Report) -> None:

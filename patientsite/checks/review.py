@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from patientsite.config import SiteConfig
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report, Severity
+from patientsite.markup.convert import PageContent
+from patientsite.structure.config import SiteConfig
 
 
 def check_review(content: PageContent, config: SiteConfig, today: dt.date, report: Report) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from patientsite.checks.places import locate
-from patientsite.convert import PageContent
 from patientsite.diagnostics import Report
+from patientsite.markup.convert import PageContent
 
 
 def check_structure(content: PageContent, report: Report) -> None:

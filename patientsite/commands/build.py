@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from patientsite.cache import load_pages, record_build, save_pages, unchanged_build
+from patientsite.build.cache import load_pages, record_build, save_pages, unchanged_build
+from patientsite.build.options import BuildOptions
+from patientsite.build.output import remove_leftovers
+from patientsite.build.search_index import SearchIndexError
 from patientsite.commands.findings import counts, print_findings, print_summary, write_step_summary
 from patientsite.diagnostics import Diagnostic, Report, Severity
-from patientsite.options import BuildOptions
-from patientsite.output import remove_leftovers
-from patientsite.search_index import SearchIndexError
 
 
 def run_build(options: BuildOptions, out: Path, write: bool = True, output_format: str = "text",
@@ -30,8 +30,8 @@ def run_build(options: BuildOptions, out: Path, write: bool = True, output_forma
               file=say)
         write_step_summary([], replayed, f"Built {page_count} pages: {counts(replayed)} (nothing changed)")
         return 0
-    from patientsite.pipeline import build_site  # the generator itself: loaded only when there is work
-    from patientsite.publish import build_into
+    from patientsite.build.pipeline import build_site  # the generator itself: loaded only when there is work
+    from patientsite.build.publish import build_into
 
     cache = load_pages(options, out)
     shown_out = Report(options.root).display_path(out)

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from patientsite.urls import slugify
+from patientsite.structure.urls import slugify
 
 TEMPLATE = """---
 title: {title}

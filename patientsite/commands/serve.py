@@ -22,12 +22,12 @@ from pathlib import Path
 
 import watchfiles
 
-from patientsite.cache import load_pages, save_pages
+from patientsite.build.cache import load_pages, save_pages
+from patientsite.build.pipeline import BuildCache, BuildOptions
+from patientsite.build.publish import build_into
+from patientsite.build.search_index import IndexRefresh, SearchIndexError
 from patientsite.commands.findings import counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
-from patientsite.pipeline import BuildCache, BuildOptions
-from patientsite.publish import build_into
-from patientsite.search_index import IndexRefresh, SearchIndexError
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
 INJECTED = (b'<link rel="stylesheet" href="/__preview__/preview.css">'

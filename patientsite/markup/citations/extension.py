@@ -25,8 +25,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from patientsite.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
-from patientsite.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
+from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
+from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
 
 PENDING_ATTR = "data-citation"
 

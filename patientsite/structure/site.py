@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from patientsite.bibliography import Library, Reference
-from patientsite.config import SiteConfig
 from patientsite.diagnostics import Report, did_you_mean
-from patientsite.pages import PageSource
-from patientsite.urls import slugify
+from patientsite.structure.bibliography import Library, Reference
+from patientsite.structure.config import SiteConfig
+from patientsite.structure.pages import PageSource
+from patientsite.structure.urls import slugify
 
 if TYPE_CHECKING:
-    from patientsite.page_builder import BuiltPage
+    from patientsite.build.page_builder import BuiltPage
 
 SOURCES_URL = "sources/"
 

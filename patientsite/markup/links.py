@@ -17,7 +17,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from patientsite.diagnostics import did_you_mean
-from patientsite.urls import normalise_site_path, relative_url
+from patientsite.structure.urls import normalise_site_path, relative_url
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from patientsite import schema
 from patientsite.diagnostics import ContentError, Report
-from patientsite.textfiles import read_text
-from patientsite.yamldoc import YamlValue, load_mapping
+from patientsite.structure import schema
+from patientsite.structure.textfiles import read_text
+from patientsite.structure.yamldoc import YamlValue, load_mapping
 
 # Plain-language labels for the `evidence` field of a BibTeX entry. A site can change
 # or add labels with `evidence_labels` in site.yml, for example to translate them.

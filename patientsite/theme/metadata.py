@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from patientsite.config import SiteConfig
-from patientsite.convert import PageContent
+from patientsite.markup.convert import PageContent
+from patientsite.structure.config import SiteConfig
 
 # A strict policy: nothing from other origins, no inline script or style. Search runs
 # Pagefind's WebAssembly, which needs 'wasm-unsafe-eval' (it allows no JavaScript eval).

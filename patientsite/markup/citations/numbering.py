@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patientsite.citations.syntax import CitationItem
+from patientsite.markup.citations.syntax import CitationItem
 
 
 @dataclass(frozen=True)

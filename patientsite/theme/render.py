@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from patientsite.bibliography import Reference
-from patientsite.convert import PageContent
-from patientsite.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
-from patientsite.site import SOURCES_URL, Site, SourceEntry
-from patientsite.theme import Theme
+from patientsite.markup.convert import PageContent
+from patientsite.structure.bibliography import Reference
+from patientsite.structure.site import SOURCES_URL, Site, SourceEntry
+from patientsite.theme.loader import Theme
+from patientsite.theme.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
 
 
 def output_path(url: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
 if TYPE_CHECKING:
-    from patientsite.render import Rendering
+    from patientsite.theme.render import Rendering
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -18,10 +18,10 @@ import jinja2
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
-from patientsite.textfiles import files_below
-from patientsite.urls import relative_url
+from patientsite.structure.textfiles import files_below
+from patientsite.structure.urls import relative_url
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent
+DEFAULT_THEME = Path(__file__).resolve().parents[2]
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 

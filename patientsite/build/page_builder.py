@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from patientsite.checks import PageChecks, PageReport
-from patientsite.convert import PageConverter
+from patientsite.markup.convert import PageConverter
 from patientsite.diagnostics import Diagnostic, Report
-from patientsite.digests import digest
-from patientsite.links import FoundLink
-from patientsite.output import SiteInMemory, StagedSite
-from patientsite.pages import PageSource
-from patientsite.render import Renderer, Rendering
+from patientsite.structure.digests import digest
+from patientsite.markup.links import FoundLink
+from patientsite.build.output import SiteInMemory, StagedSite
+from patientsite.structure.pages import PageSource
+from patientsite.theme.render import Renderer, Rendering
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientsite.diagnostics import Report
-from patientsite.textfiles import read_text
-from patientsite.urls import normalise_site_path, relative_url
+from patientsite.structure.textfiles import read_text
+from patientsite.structure.urls import normalise_site_path, relative_url
 
 DIGEST_LENGTH = 10  # hex digits: enough that two versions of one file never share a name
 

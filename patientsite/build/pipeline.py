@@ -10,24 +10,24 @@ from pathlib import Path
 from typing import Callable
 
 from patientsite import __version__
-from patientsite.assets import Assets, fingerprint
-from patientsite.bibliography import Library, load_library
+from patientsite.theme.assets import Assets, fingerprint
+from patientsite.structure.bibliography import Library, load_library
 from patientsite.checks import PageChecks, PageReport, check_whole_site, glossary_terms
 from patientsite.checks.syllables import Syllables
-from patientsite.config import load_config
-from patientsite.convert import PageConverter
+from patientsite.structure.config import load_config
+from patientsite.markup.convert import PageConverter
 from patientsite.diagnostics import ContentError, Diagnostic, Report
-from patientsite.digests import digest
-from patientsite.links import SiteMap
-from patientsite.options import BuildOptions, build_date
-from patientsite.output import SiteInMemory, StagedSite
-from patientsite.page_builder import BuiltPage, PageBuilder, sharing_strings
-from patientsite.pages import Content, FrontMatter, PageSource, load_content
-from patientsite.parallel import cores, in_parallel, parallel_map
-from patientsite.render import Renderer, Rendering, element_ids, output_path
-from patientsite.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
-from patientsite.textfiles import files_inside
-from patientsite.theme import DEFAULT_THEME, Theme
+from patientsite.structure.digests import digest
+from patientsite.markup.links import SiteMap
+from patientsite.build.options import BuildOptions, build_date
+from patientsite.build.output import SiteInMemory, StagedSite
+from patientsite.build.page_builder import BuiltPage, PageBuilder, sharing_strings
+from patientsite.structure.pages import Content, FrontMatter, PageSource, load_content
+from patientsite.build.parallel import cores, in_parallel, parallel_map
+from patientsite.theme.render import Renderer, Rendering, element_ids, output_path
+from patientsite.structure.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
+from patientsite.structure.textfiles import files_inside
+from patientsite.theme.loader import DEFAULT_THEME, Theme
 
 REUSE_THREADS = 4
 

@@ -13,15 +13,15 @@ from typing import Callable
 from markdown import Markdown
 from markdown.extensions.toc import TocExtension
 
-from patientsite.bibliography import Library, Reference
-from patientsite.citations.extension import CitationExtension, FoundCitation
 from patientsite.diagnostics import Report, did_you_mean
-from patientsite.links import FoundLink, LinkExtension, SiteMap
-from patientsite.pages import PageSource
-from patientsite.plaintext import PageText, PlainTextExtension
-from patientsite.sanitize import clean, unsafe_parts
-from patientsite.textfiles import LineIndex, find_snippet
-from patientsite.typography import TypographyExtension
+from patientsite.markup.citations.extension import CitationExtension, FoundCitation
+from patientsite.markup.links import FoundLink, LinkExtension, SiteMap
+from patientsite.markup.plaintext import PageText, PlainTextExtension
+from patientsite.markup.sanitize import clean, unsafe_parts
+from patientsite.markup.typography import TypographyExtension
+from patientsite.structure.bibliography import Library, Reference
+from patientsite.structure.pages import PageSource
+from patientsite.structure.textfiles import LineIndex, find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from patientsite.output import publish_site
+from patientsite.build.output import publish_site
 
 # Pagefind's ready-made interfaces, which this site does not use (static/search.js talks to
 # pagefind.js directly). Their stylesheets hold data: URLs that the site's policy forbids.

@@ -15,9 +15,9 @@ from typing import Mapping
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
-from patientsite.bibtex_values import BibValueError, Person, decode_latex, parse_month, parse_people, resolve_value
 from patientsite.diagnostics import ContentError, Report, did_you_mean
-from patientsite.textfiles import read_text
+from patientsite.structure.bibtex_values import BibValueError, Person, decode_latex, parse_month, parse_people, resolve_value
+from patientsite.structure.textfiles import read_text
 
 # BibTeX and BibLaTeX entry types, mapped to the kinds of source that the templates format.
 ENTRY_KINDS = {

@@ -32,11 +32,11 @@ from typing import BinaryIO, Callable
 
 from patientsite import __version__
 from patientsite.diagnostics import Diagnostic, Report, Severity
-from patientsite.options import BuildOptions, build_date
-from patientsite.textfiles import files_below
+from patientsite.build.options import BuildOptions, build_date
+from patientsite.structure.textfiles import files_below
 
 FORMAT = 8
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]
 DEFAULT_THEME = GENERATOR.parent  # as theme.DEFAULT_THEME, which is too heavy to import here
 
 
@@ -72,7 +72,7 @@ PAGES_PER_PICKLE = 500  # records pickled together: equal strings among them are
 def _read_pages(options: BuildOptions, out: Path):
     import pickle
 
-    from patientsite.pipeline import BuildCache
+    from patientsite.build.pipeline import BuildCache
 
     try:
         data = (cache_folder(out) / "pages.pickle").read_bytes()

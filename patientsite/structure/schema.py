@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from patientsite.diagnostics import Report, ValueProblem, did_you_mean
-from patientsite.yamldoc import YamlMapping, YamlValue
+from patientsite.structure.yamldoc import YamlMapping, YamlValue
 
 
 class FieldError(ValueProblem):

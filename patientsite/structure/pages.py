@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from patientsite import schema
-from patientsite.config import SiteConfig
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
-from patientsite.digests import digest
-from patientsite.textfiles import TextFile, files_below, files_inside, read_text
-from patientsite.yamldoc import load_mapping
+from patientsite.structure import schema
+from patientsite.structure.config import SiteConfig
+from patientsite.structure.digests import digest
+from patientsite.structure.textfiles import TextFile, files_below, files_inside, read_text
+from patientsite.structure.yamldoc import load_mapping
 
 FIELDS = {
     "title": schema.Field(schema.text(120), required=True, help="the page's heading, for example 'title: Side effects'"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patientsite.cache import cache_folder
-from patientsite.options import BuildOptions
-from patientsite.output import StagedSite
-from patientsite.pipeline import BuildCache, BuildResult, complete_site, make_site
-from patientsite.search_index import SEARCH_FOLDER, SearchIndexer
+from patientsite.build.cache import cache_folder
+from patientsite.build.options import BuildOptions
+from patientsite.build.output import StagedSite
+from patientsite.build.pipeline import BuildCache, BuildResult, complete_site, make_site
+from patientsite.build.search_index import SEARCH_FOLDER, SearchIndexer
 
 
 def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later: bool = False) -> BuildResult:
