@@ -91,19 +91,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_new(root, args.title)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
-    options = BuildOptions(root=root, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs)
     out = (args.out if args.out is not None else root / "_site").resolve()
     _check_output_folder(root, out)
+    options = BuildOptions(root=root, out=out, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs)
     if args.command == "serve":
         from patientsite.commands.serve import run_serve
-        status = run_serve(options, out, args.host, args.port)
+        status = run_serve(options, args.host, args.port)
         # The file watchers run in native threads that the interpreter's shutdown may wait on:
         # everything is closed and flushed, so leave at once.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
     from patientsite.commands.build import run_build
-    return run_build(options, out, write=args.command == "build", output_format=args.output_format,
+    return run_build(options, write=args.command == "build", output_format=args.output_format,
                      summary=getattr(args, "summary", False))
 
 

@@ -108,6 +108,10 @@ class Report:
     def extend(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)
 
+    def fails(self, strict: bool) -> bool:
+        """Whether what was found fails the build: any error, or under ``--strict`` any warning too."""
+        return bool(self.errors or (strict and self.warnings))
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]

@@ -67,14 +67,14 @@ REBUILD_SCRIPT = """\
 import sys
 from pathlib import Path
 from textstat.backend.utils import get_cmudict
-from patientsite.build.cache import load_pages
+from patientsite.build.cache import load_cache
 from patientsite.build.options import BuildOptions
-from patientsite.build.output import StagedSite
-from patientsite.build.pipeline import make_site
-options, out = BuildOptions(root=Path(sys.argv[1]), jobs=1), Path(sys.argv[1]) / "_site"
-cache, staged = load_pages(options, out), StagedSite(out)
+from patientsite.build.output import StagedOutput
+from patientsite.build.pipeline import build_pages
+options = BuildOptions(root=Path(sys.argv[1]), out=Path(sys.argv[1]) / "_site", jobs=1)
+cache, staged = load_cache(options), StagedOutput(options.out)
 try:
-    make_site(options, cache, staged)
+    build_pages(options, cache, staged)
 finally:
     staged.discard()
 print(cache.built, get_cmudict.cache_info().currsize)
@@ -93,10 +93,26 @@ def rebuild_in_new_process(root: Path, env: dict[str, str] | None = None) -> tup
     return int(built), int(dictionary)
 
 
+def write_folder(out: Path, files: dict[str, str], copies: dict[str, Path]) -> None:
+    """Write files and copies into ``out`` as a build does: staged beside it and swapped in whole."""
+    from patientsite.build.output import StagedOutput
+    staged = StagedOutput(out)
+    try:
+        for rel_path, text in files.items():
+            staged.write(rel_path, text)
+        for rel_path, source in copies.items():
+            staged.copy(rel_path, source)
+        staged.publish()
+    finally:
+        staged.discard()
+        staged.wait()
+
+
 def build(root: Path, strict: bool = False):
     """Build a site in memory with the real pipeline; returns the BuildResult."""
-    from patientsite.build.pipeline import BuildOptions, build_site
-    return build_site(BuildOptions(root=root, strict=strict))
+    from patientsite.build.options import BuildOptions
+    from patientsite.build.pipeline import build_in_memory
+    return build_in_memory(BuildOptions(root=root, strict=strict))
 
 
 def first_line(diagnostic) -> str:

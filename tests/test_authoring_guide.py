@@ -5,7 +5,8 @@ import shutil
 
 from conftest import PROJECT, messages
 
-from patientsite.build.pipeline import BuildOptions, build_site
+from patientsite.build.options import BuildOptions
+from patientsite.build.pipeline import build_in_memory
 
 GUIDE = PROJECT / "docs" / "authoring.md"
 EXAMPLE = re.compile(r"<!-- example: (page (?P<path>\S+)|bib) -->\n```\w+\n(?P<body>.*?)\n```", re.DOTALL)
@@ -37,7 +38,7 @@ def test_every_example_builds_without_errors_or_warnings_inside_the_clinics_site
     (root / "content" / "links.md").write_text((root / "content" / "links.md").read_text(encoding="utf-8")
                                                + "\nExamples [" + "; ".join("@" + k for k in keys) + "].\n")
     (root / "references.bib").write_text(bib, encoding="utf-8")
-    result = build_site(BuildOptions(root=root, strict=True))
+    result = build_in_memory(BuildOptions(root=root, strict=True))
     problems = [m for m in messages(result) if any(p in m for p in pages) or "references.bib" in m]
     assert problems == []
     assert not result.failed(strict=True), messages(result)
@@ -51,7 +52,7 @@ def test_the_guides_message_example_is_what_the_build_prints(tmp_path):
     path, body = examples()[0]
     (root / path).write_text(body.replace("It numbs the nerve for a few hours [@kannan2002].",
                                           "It numbs the nerve for a few hours [@kanan2002].") + "\n", encoding="utf-8")
-    result = build_site(BuildOptions(root=root))
+    result = build_in_memory(BuildOptions(root=root))
     error = next(d for d in result.report.errors if d.code == "citation.unknown")
     shown = re.search(r"<!-- example: message for kanan2002 .*? -->\n```text\n(.*?)\n```", GUIDE.read_text(), re.DOTALL)
     assert error.format() == shown.group(1)

@@ -2,11 +2,13 @@
 
 from conftest import FIXTURES
 
-from patientsite.build.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.build.cache import BuildCache
+from patientsite.build.options import BuildOptions
+from patientsite.build.pipeline import build_in_memory
 
 
 def rebuild(root, cache):
-    result = build_site(BuildOptions(root=root), cache)
+    result = build_in_memory(BuildOptions(root=root), cache)
     assert result.report.errors == []
     return result, cache.built
 
@@ -18,7 +20,7 @@ def test_editing_one_page_builds_only_that_page(basic_site):
     page.write_text(page.read_text().replace("they suggest little", "they suggest only a little"))
     result, work = rebuild(basic_site, cache)
     assert work == 1
-    assert result.files == build_site(BuildOptions(root=basic_site)).files
+    assert result.files == build_in_memory(BuildOptions(root=basic_site)).files
 
 
 def test_editing_a_reference_builds_only_the_pages_that_cite_it(basic_site):
@@ -57,13 +59,14 @@ def test_a_changed_template_builds_every_page_again(basic_site):
 def test_a_build_shared_among_processes_equals_one_made_in_a_single_process(tmp_path):
     from conftest import BIB, make_site, page
 
-    from patientsite.build.pipeline import BuildOptions, build_site
+    from patientsite.build.options import BuildOptions
+    from patientsite.build.pipeline import build_in_memory
     pages = {"index.md": page(body="Home [@a].")} | {
         f"p{i}.md": page(title=f"Page {i}", body=f"Text [@{'abcde'[i % 5]}]. It may help 3 of 9 people!\n\n"
                          f"See [the home page](index.md#missing).", in_nav="false") for i in range(80)}
     root = make_site(tmp_path / "site", pages, bib=BIB)
-    one = build_site(BuildOptions(root=root, jobs=1))
-    two = build_site(BuildOptions(root=root, jobs=2))
+    one = build_in_memory(BuildOptions(root=root, jobs=1))
+    two = build_in_memory(BuildOptions(root=root, jobs=2))
     assert one.report.errors  # the broken anchors are found by both
     assert one.files == two.files
     assert one.report.sorted() == two.report.sorted()
@@ -82,4 +85,4 @@ def test_a_new_title_on_a_page_outside_the_menu_builds_only_that_page_and_the_so
     result, work = rebuild(root, cache)
     assert work == 1  # links show their own text, not the title of the page they lead to
     assert "New title" in result.files["sources/index.html"]  # the Sources page lists the pages citing a source
-    assert result.files == build_site(BuildOptions(root=root)).files
+    assert result.files == build_in_memory(BuildOptions(root=root)).files

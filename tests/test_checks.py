@@ -10,7 +10,8 @@ import textstat
 from conftest import BIB, PROJECT, make_site, page, rebuild_in_new_process, run_cli
 from textstat.backend.selections import list_words
 
-from patientsite.build.pipeline import BuildOptions, build_site, make_converter, make_sitemap
+from patientsite.build.options import BuildOptions
+from patientsite.build.pipeline import build_in_memory, make_converter, make_sitemap
 from patientsite.checks.readability import scores
 from patientsite.checks.syllables import Syllables, load_dictionary
 from patientsite.diagnostics import Report
@@ -26,7 +27,7 @@ from patientsite.theme.loader import DEFAULT_THEME, Theme
 def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields):
     pages = {"index.md": page(body=body, **fields)}
     root = make_site(tmp_path, pages, bib, **({"site_yml": site_yml} if site_yml else {}))
-    result = build_site(BuildOptions(root=root, today=today))
+    result = build_in_memory(BuildOptions(root=root, **({"today": today} if today else {})))
     return [d for d in result.report.diagnostics if d.code == code], result
 
 
@@ -103,7 +104,7 @@ def test_plain_text_passes_the_readability_target(tmp_path):
 
 def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
     # The scores come from syllables counted once a word; they must be exactly what textstat gives.
-    pages = build_site(BuildOptions(root=PROJECT, jobs=1)).pages
+    pages = build_in_memory(BuildOptions(root=PROJECT, jobs=1)).pages
     syllables = Syllables()
     scored = 0
     for content in converted_pages(PROJECT):
@@ -143,12 +144,12 @@ def test_glossary_terms_do_not_count_as_hard_words(tmp_path):
     site_yml = "title: T\nclinic:\n  name: C\nglossary: glossary.md\nreadability_target: 6\n"
     root = make_site(tmp_path / "without", {"index.md": page(body=body)}, BIB,
                      site_yml=site_yml.replace("glossary: glossary.md\n", ""))
-    assert any(d.code == "readability.grade" for d in build_site(BuildOptions(root=root)).report.diagnostics)
+    assert any(d.code == "readability.grade" for d in build_in_memory(BuildOptions(root=root)).report.diagnostics)
     glossary = page(title="Glossary", body="Ketamine\n:   A medicine.\n\nAnaesthetic\n:   A medicine.\n\n"
                                            "Infusion\n:   A drip.\n\nNeuropathic pain (nerve pain)\n:   Pain.\n")
     root = make_site(tmp_path / "with", {"index.md": page(body=body), "glossary.md": glossary}, BIB, site_yml=site_yml)
     assert not any(d.code == "readability.grade" and d.path == "content/index.md"
-                   for d in build_site(BuildOptions(root=root)).report.diagnostics)
+                   for d in build_in_memory(BuildOptions(root=root)).report.diagnostics)
 
 
 def test_an_overdue_page_is_reported_and_tells_its_readers(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from conftest import rebuild_in_new_process, run_cli
 from helpers_html import tree_digest
 
-from patientsite.build.cache import cache_folder
+from patientsite.build.last_build import cache_folder
 
 UNCHANGED = "nothing changed since the last build"
 

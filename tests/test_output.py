@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, make_site, page, run_cli
+from conftest import PROJECT, make_site, page, run_cli, write_folder
 from helpers_html import tree_digest
 
-from patientsite.build.output import leftovers, write_site
+from patientsite.build.output import leftovers
 
 
 def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(basic_site, tmp_path):
@@ -121,18 +121,18 @@ def test_the_build_date_comes_from_source_date_epoch_and_is_never_shown(basic_si
 
 def test_a_rebuild_replaces_the_output_and_removes_files_that_are_gone(tmp_path):
     out = tmp_path / "out"
-    write_site(out, {"index.html": "one", "old/index.html": "old"}, {})
-    write_site(out, {"index.html": "two"}, {})
+    write_folder(out, {"index.html": "one", "old/index.html": "old"}, {})
+    write_folder(out, {"index.html": "two"}, {})
     assert tree_digest(out) == {"index.html": b"two"}
     assert leftovers(out) == []
 
 
 def test_a_rebuild_links_files_that_did_not_change_and_writes_the_rest(tmp_path):
     out = tmp_path / "out"
-    write_site(out, {"same.html": "same", "edited.html": "before", "tampered.html": "right"}, {})
+    write_folder(out, {"same.html": "same", "edited.html": "before", "tampered.html": "right"}, {})
     (out / "tampered.html").write_text("wrong")  # same size, other bytes: never trusted
     inodes = {name: (out / name).stat().st_ino for name in ("same.html", "edited.html", "tampered.html")}
-    write_site(out, {"same.html": "same", "edited.html": "after!", "tampered.html": "right"}, {})
+    write_folder(out, {"same.html": "same", "edited.html": "after!", "tampered.html": "right"}, {})
     assert tree_digest(out) == {"same.html": b"same", "edited.html": b"after!", "tampered.html": b"right"}
     assert (out / "same.html").stat().st_ino == inodes["same.html"]
     assert (out / "edited.html").stat().st_ino != inodes["edited.html"]
@@ -141,10 +141,10 @@ def test_a_rebuild_links_files_that_did_not_change_and_writes_the_rest(tmp_path)
 
 def test_a_write_that_fails_midway_keeps_the_previous_output(tmp_path):
     out = tmp_path / "out"
-    write_site(out, {"index.html": "good"}, {})
+    write_folder(out, {"index.html": "good"}, {})
     missing = tmp_path / "no-such-file.css"
     try:
-        write_site(out, {"index.html": "new"}, {"static/style.css": missing})
+        write_folder(out, {"index.html": "new"}, {"static/style.css": missing})
     except OSError:
         pass
     assert tree_digest(out) == {"index.html": b"good"}
@@ -232,9 +232,9 @@ def test_a_file_size_limit_gives_a_clear_error_and_keeps_the_previous_site(tmp_p
 
 
 def test_a_held_file_keeps_another_name_until_the_site_goes_live(tmp_path):
-    from patientsite.build.output import StagedSite
+    from patientsite.build.output import StagedOutput
     out = tmp_path / "_site"
-    staged = StagedSite(out)
+    staged = StagedOutput(out)
     staged.hold("sources/index.html")
     with staged.open("sources/index.html") as file:
         file.write(b"<p>sources</p>")
@@ -258,13 +258,13 @@ def sha(text: str) -> str:
 
 
 def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
-    from patientsite.build.output import StagedSite
+    from patientsite.build.output import StagedOutput, WrittenFile
     out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
 
-    def generation(files: dict[str, str], kept: tuple[str, ...] = ()) -> StagedSite:
-        staged = StagedSite(out, recycle)
+    def generation(files: dict[str, str], kept: tuple[str, ...] = ()) -> StagedOutput:
+        staged = StagedOutput(out, recycle)
         for rel_path in kept:
-            assert staged.keep(rel_path, sha(files_of(out)[rel_path]))
+            assert staged.keep(WrittenFile(rel_path, sha(files_of(out)[rel_path])))
         for rel_path, text in files.items():
             staged.write(rel_path, text)
         return staged
@@ -279,14 +279,14 @@ def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
                                  "e.txt": "E1"}
     (recycle / "planted.html").write_text("not made by any build")
 
-    third = StagedSite(out, recycle)
+    third = StagedOutput(out, recycle)
     assert third.recycled and not recycle.exists()
     live_b = out / "b" / "index.html"
     assert os.path.samefile(live_b, third.folder / "b" / "index.html")  # the kept page, shared by both
     third.write("b/index.html", "B3")
     assert live_b.read_text() == "B1"  # replaced in the new site, not written through the link
-    assert third.keep("a/index.html", sha("A2"))  # the recycled copy is A1: the live file is linked instead
-    assert not third.keep("e.txt", sha("E1 edited by hand"))
+    assert third.keep(WrittenFile("a/index.html", sha("A2")))  # the recycled copy is A1: the live file is linked instead
+    assert not third.keep(WrittenFile("e.txt", sha("E1 edited by hand")))
     third.write("c/index.html", "a folder where a file was")
     third.write("d", "a file where a folder was")
     assert files_of(out)["b/index.html"] == "B1"  # nothing is live before publish
@@ -309,10 +309,10 @@ def test_a_build_that_recycles_the_previous_site_trusts_nothing_in_it(tmp_path):
 
 def test_a_carried_folder_goes_into_the_new_site_whole_and_current(tmp_path):
     """The live preview's search index: carried from the live site into the next, never half there."""
-    from patientsite.build.output import StagedSite
+    from patientsite.build.output import StagedOutput
     out, recycle = tmp_path / "_site", tmp_path / ".cache" / "previous-site"
     for number in (1, 2):
-        staged = StagedSite(out, recycle)
+        staged = StagedOutput(out, recycle)
         staged.write("index.html", f"home {number}")
         staged.write("pagefind/entry.json", f"index {number}")
         staged.publish()
@@ -323,7 +323,7 @@ def test_a_carried_folder_goes_into_the_new_site_whole_and_current(tmp_path):
     (out / "pagefind" / "entry.json").write_text("index 3")
     (out / "pagefind" / "chunk.pf").write_text("chunk 3")
 
-    third = StagedSite(out, recycle)
+    third = StagedOutput(out, recycle)
     assert third.recycled and files_of(third.folder)["pagefind/entry.json"] == "index 1"  # out of date
     third.write("index.html", "home 3")
     third.carry("pagefind")

@@ -16,9 +16,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import FIXTURES, build, make_site, page, serve_folder
+from conftest import FIXTURES, build, make_site, page, serve_folder, write_folder
 
-from patientsite.build.output import write_site
 from patientsite.theme.metadata import CONTENT_SECURITY_POLICY
 
 VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
@@ -108,7 +107,7 @@ def assert_clean(result) -> int:
 
 
 def write(result, folder: Path) -> Path:
-    write_site(folder, result.files, result.copies)
+    write_folder(folder, result.files, result.copies)
     return folder
 
 

@@ -1,21 +1,12 @@
-"""What a build is asked to do, and the date it is made on. Light to import: the command line
-checks whether anything changed before it loads the generator itself."""
+"""What a build is asked to do, resolved once: the site, the output folder, the date it is made on.
+Light to import: the command line checks whether anything changed before it loads the generator."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    strict: bool = False
-    base_url: str | None = None
-    today: dt.date | None = None  # default: build_date()
-    jobs: int = 0  # processes for converting pages; 0: one per core
 
 
 def build_date() -> dt.date:
@@ -27,3 +18,16 @@ def build_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
     return moment.date()
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """A build's inputs besides the site's files. ``today`` is resolved when the options are made,
+    so that everything in one build (its cache keys, its review dates) agrees on one date."""
+
+    root: Path
+    out: Path | None = None  # the output folder; None for a build held in memory (`check`, tests)
+    strict: bool = False
+    base_url: str | None = None  # from the command line, with its trailing slash; replaces site.yml's
+    today: dt.date = field(default_factory=build_date)
+    jobs: int = 0  # processes for converting pages; 0: one per core

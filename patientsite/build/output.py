@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import dataclasses
 import hashlib
 import io
 import os
@@ -16,11 +15,9 @@ import shutil
 import stat
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable
-
-if TYPE_CHECKING:
-    from patientsite.theme.render import Rendering
+from typing import BinaryIO
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -43,7 +40,19 @@ def remove_leftovers(out: Path) -> None:
 HELD = ".held"  # the suffix of a file held back from its name until the site is published
 
 
-class SiteInMemory:
+@dataclass(frozen=True)
+class WrittenFile:
+    """A file as a build wrote it: what the next build needs to know it again and keep it."""
+
+    path: str
+    checksum: str  # SHA-256 of the bytes written
+    text: str | None = None  # in memory, the text itself: there is no file to find again
+    # In a folder, the file's device, inode, size and modification time: a next build that finds
+    # the live file with the same signature links it without reading it again.
+    signature: tuple[int, int, int, int] | None = None
+
+
+class MemoryOutput:
     """Where a build puts its files when it is not writing a folder: tests and ``check``."""
 
     def __init__(self) -> None:
@@ -60,23 +69,22 @@ class SiteInMemory:
         """A new file to write a large page into, a part at a time: kept as text once closed."""
         return _TextOnClose(self.files, rel_path)
 
-    def written(self, rendering: Rendering) -> Rendering:
-        """What the build keeps of a page it wrote here: all of it, since there is no file to find again."""
-        return rendering if rendering.html is not None else dataclasses.replace(rendering,
-                                                                                html=self.files[rendering.path])
+    def written(self, rel_path: str, checksum: str) -> WrittenFile:
+        """What the build keeps of a file it wrote here: all of it, since there is no file to find again."""
+        return WrittenFile(rel_path, checksum, text=self.files[rel_path])
 
     def hold(self, rel_path: str) -> None:
         """Nothing reads a site in memory before it is complete."""
 
-    def accept(self, rendering: Rendering) -> None:
-        """A page that a worker process built is part of this site."""
-        self.files[rendering.path] = rendering.html
+    def accept(self, file: WrittenFile) -> None:
+        """A file that a worker process wrote is part of this site."""
+        self.files[file.path] = file.text
 
-    def keep(self, rel_path: str, checksum: str, text: str | None, signature: object = None) -> bool:
+    def keep(self, file: WrittenFile) -> bool:
         """Put a file made by an earlier build in the site again, if the earlier build kept its text."""
-        if text is None:
+        if file.text is None:
             return False
-        self.files[rel_path] = text
+        self.files[file.path] = file.text
         return True
 
 
@@ -93,7 +101,7 @@ class _TextOnClose(io.BytesIO):
         super().close()
 
 
-class StagedSite:
+class StagedOutput:
     """A new site written beside the live one, in a folder that goes live only when complete.
 
     Build workers write into it as they go, each file at once, so a build never holds the
@@ -152,9 +160,9 @@ class StagedSite:
         _clear(target)
         return target.open("wb")
 
-    def accept(self, rendering: Rendering) -> None:
-        """A page that a worker process wrote into the folder is part of this site."""
-        self._put.add(rendering.path)
+    def accept(self, file: WrittenFile) -> None:
+        """A file that a worker process wrote into the folder is part of this site."""
+        self._put.add(file.path)
 
     def fresh_folder(self, rel_path: str) -> Path:
         """An empty folder for another program (the search indexer) to fill: all it puts there is kept."""
@@ -166,24 +174,24 @@ class StagedSite:
     def _target(self, rel_path: str) -> Path:
         return self.folder / (rel_path + HELD if rel_path in self._held else rel_path)
 
-    def written(self, rendering: Rendering) -> Rendering:
-        """What the build keeps of a page it wrote here: not its HTML, which is in the file, but what
+    def written(self, rel_path: str, checksum: str) -> WrittenFile:
+        """What the build keeps of a file it wrote here: not its text, which is in the file, but what
         tells that file from any other (its signature), to find it again unchanged in the live site."""
-        return dataclasses.replace(rendering, html=None, signature=file_signature(self._target(rendering.path).lstat()))
+        return WrittenFile(rel_path, checksum, signature=file_signature(self._target(rel_path).lstat()))
 
-    def keep(self, rel_path: str, checksum: str, text: str | None = None,
-             signature: tuple[int, int, int, int] | None = None) -> bool:
+    def keep(self, file: WrittenFile) -> bool:
         """Put a file made by an earlier build in the site again: the live site's file, linked, if it
         is still exactly as that build wrote it. That is the very file it wrote, untouched since
         (its signature), or else a file with the same SHA-256 (a copy of the site, say)."""
+        rel_path = file.path
         live = f"{self.out}/{rel_path}"  # a string: on a large site, Path objects took a tenth of a second here
         try:
             status = os.lstat(live)
             if not stat.S_ISREG(status.st_mode):
                 return False
-            if file_signature(status) != signature:
-                with open(live, "rb") as file:
-                    if hashlib.sha256(file.read()).hexdigest() != checksum:
+            if file_signature(status) != file.signature:
+                with open(live, "rb") as opened:
+                    if hashlib.sha256(opened.read()).hexdigest() != file.checksum:
                         return False
             self._put.add(rel_path)
             _link_unless_same(live, status, self._target(rel_path), self._made)
@@ -212,7 +220,7 @@ class StagedSite:
             self._remove_the_rest()
         for rel_path in self._carried:
             self._carry_in(rel_path)
-        previous = publish_site(self.folder, self.out)
+        previous = swap_in(self.folder, self.out)
         self.folder = None
         if previous is not None and not self._keep_for_next(previous):
             self._removing = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
@@ -265,28 +273,8 @@ class StagedSite:
         """Throw the folder away; with ``recycle`` it is kept for the next build, which trusts nothing in it."""
         if self.folder is not None:
             if not self._keep_for_next(self.folder):
-                discard_site(self.folder)
+                shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
-
-
-def write_site(out: Path, files: dict[str, str], copies: dict[str, Path],
-               finish: Callable[[Path], None] | None = None) -> None:
-    """Write generated files and copy static ones into ``out``, replacing it in one step.
-
-    ``finish`` runs on the complete folder before it goes live, for example to index it for search.
-    """
-    staged = StagedSite(out)
-    try:
-        for rel_path, text in files.items():
-            staged.write(rel_path, text)
-        for rel_path, source in copies.items():
-            staged.copy(rel_path, source)
-        if finish is not None:
-            finish(staged.folder)
-        staged.publish()
-    finally:
-        staged.discard()
-        staged.wait()
 
 
 def file_signature(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -350,7 +338,7 @@ def _make_parent(target: Path, made: set[Path]) -> None:
     made.add(parent)
 
 
-def publish_site(staging: Path, out: Path) -> Path | None:
+def swap_in(staging: Path, out: Path) -> Path | None:
     """Make a staged site live in one step; returns the folder that now holds the previous one, to remove."""
     if not out.exists():
         os.rename(staging, out)
@@ -362,11 +350,6 @@ def publish_site(staging: Path, out: Path) -> Path | None:
     os.rename(out, old)
     os.rename(staging, out)
     return old
-
-
-def discard_site(staging: Path) -> None:
-    """Throw a staged site away; the live one stays as it was."""
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -13,12 +13,12 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from patientsite.checks import PageChecks, PageReport
-from patientsite.markup.convert import PageConverter
+from patientsite.checks import PageChecks, PageSummary
+from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.diagnostics import Diagnostic, Report
 from patientsite.structure.digests import digest
 from patientsite.markup.links import FoundLink
-from patientsite.build.output import SiteInMemory, StagedSite
+from patientsite.build.output import MemoryOutput, StagedOutput, WrittenFile
 from patientsite.structure.pages import PageSource
 from patientsite.theme.render import Renderer, Rendering
 
@@ -35,10 +35,11 @@ class BuiltPage:
     cited_keys: tuple[str, ...]  # every key cited, known or not, sorted
     sources: tuple[tuple[str, tuple[str, ...]], ...]  # each source cited, in number order: its key and the places
     links: tuple[tuple[FoundLink, int, int], ...]  # each link, with its line and column in the source
-    rendering: Rendering
+    file: WrittenFile  # the page's file in the output
+    ids: tuple[str, ...]  # the ids of the page's elements, in order: what a link's #fragment may point to
     findings: tuple[Diagnostic, ...]
     silenced: tuple[Diagnostic, ...]
-    summary: PageReport
+    summary: PageSummary
 
 
 def sharing_strings(page: BuiltPage) -> BuiltPage:
@@ -49,11 +50,10 @@ def sharing_strings(page: BuiltPage) -> BuiltPage:
     take a fraction of the memory.
     """
     intern = sys.intern
-    rendering = page.rendering
     return dataclasses.replace(
         page, cited_keys=tuple(map(intern, page.cited_keys)),
         sources=tuple((intern(key), tuple(map(intern, places))) for key, places in page.sources),
-        rendering=dataclasses.replace(rendering, ids=tuple(map(intern, rendering.ids))))
+        ids=tuple(map(intern, page.ids)))
 
 
 @dataclass(frozen=True)
@@ -62,28 +62,36 @@ class PageBuilder:
 
     converter: PageConverter
     renderer: Renderer
-    checks: PageChecks
-    output: SiteInMemory | StagedSite
+    checks: PageChecks | None  # None only until the glossary, which the checks need, is converted
+    output: MemoryOutput | StagedOutput
     report: Report  # where the site is, and which warnings each page allows
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
-    def build(self, page: PageSource, key: str) -> BuiltPage:
-        """Build one page and write it into the output; the record keeps what the output says to keep of it."""
+    def with_checks(self, checks: PageChecks) -> PageBuilder:
+        """The same builder with the pages' checks, which can be made only once the glossary is converted."""
+        return dataclasses.replace(self, checks=checks)
+
+    def convert(self, page: PageSource) -> tuple[PageContent, Report]:
+        """A page's Markdown converted, and the page's own report with what the conversion found."""
         own = Report(self.report.root, allowed=self.report.allowed)
-        content = self.converter.convert(page, own)
+        return self.converter.convert(page, own), own
+
+    def build(self, page: PageSource, key: str, converted: tuple[PageContent, Report] | None = None) -> BuiltPage:
+        """Build one page (from ``converted``, if it is converted already) and write it into the output;
+        the record keeps what the output says to keep of it."""
+        content, own = converted if converted is not None else self.convert(page)
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)
         summary = self.checks.run(content, own)
         self.output.write(rendering.path, html)
-        rendering = self.output.written(rendering)
+        file = self.output.written(rendering.path, rendering.checksum)
         sources = tuple((source.reference.key, source.places) for source in content.sources)
         return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
-                         page.meta.title, content.cited_keys, sources, content.links, rendering,
+                         page.meta.title, content.cited_keys, sources, content.links, file, rendering.ids,
                          tuple(own.diagnostics), tuple(own.silenced), summary)
 
     def reuse(self, built: BuiltPage, key: str) -> bool:
         """Whether a page built before can stand for this build's, and if so put it in the output."""
         if built.key != key or built.digest != digest(key, self.cited_digest(built.cited_keys)):
             return False  # the page, the site, or a reference it cites has changed
-        rendering = built.rendering
-        return self.output.keep(rendering.path, rendering.checksum, rendering.html, rendering.signature)
+        return self.output.keep(built.file)

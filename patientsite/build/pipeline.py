@@ -1,5 +1,5 @@
-"""The build, read top to bottom: load, plan the site, build each page (`make_site`), then what needs
-every page: the Sources page and the site-wide checks (`complete_site`)."""
+"""The build, read top to bottom: load, plan the site and build every page (`build_pages`), then
+what needs every page: the Sources page and the site-wide checks (`finish_build`)."""
 
 from __future__ import annotations
 
@@ -10,61 +10,27 @@ from pathlib import Path
 from typing import Callable
 
 from patientsite import __version__
-from patientsite.theme.assets import Assets, fingerprint
-from patientsite.structure.bibliography import Library, load_library
-from patientsite.checks import PageChecks, PageReport, check_whole_site, glossary_terms
-from patientsite.checks.syllables import Syllables
-from patientsite.structure.config import load_config
-from patientsite.markup.convert import PageConverter
-from patientsite.diagnostics import ContentError, Diagnostic, Report
-from patientsite.structure.digests import digest
-from patientsite.markup.links import SiteMap
-from patientsite.build.options import BuildOptions, build_date
-from patientsite.build.output import SiteInMemory, StagedSite
+from patientsite.build.cache import BuildCache
+from patientsite.build.options import BuildOptions
+from patientsite.build.output import MemoryOutput, StagedOutput
 from patientsite.build.page_builder import BuiltPage, PageBuilder, sharing_strings
-from patientsite.structure.pages import Content, FrontMatter, PageSource, load_content
 from patientsite.build.parallel import cores, in_parallel, parallel_map
-from patientsite.theme.render import Renderer, Rendering, element_ids, output_path
+from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
+from patientsite.diagnostics import ContentError, Diagnostic, Report
+from patientsite.markup.convert import PageContent, PageConverter
+from patientsite.markup.links import SiteMap
+from patientsite.structure.bibliography import Library, load_library
+from patientsite.structure.config import load_config
+from patientsite.structure.digests import digest
+from patientsite.structure.pages import Content, PageSource, load_content
 from patientsite.structure.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
 from patientsite.structure.textfiles import files_inside
+from patientsite.structure.urls import output_path
+from patientsite.theme.assets import Assets, fingerprint
 from patientsite.theme.loader import DEFAULT_THEME, Theme
+from patientsite.theme.render import Renderer, Rendering, element_ids
 
 REUSE_THREADS = 4
-
-
-@dataclass
-class BuildCache:
-    """What the last build made, kept for the next: an edit builds again only the pages it affects.
-
-    Each page's record is found by a digest of everything the page depends on (its text, the
-    site's settings, pages, menu and templates, the date, the generator), and is reused only
-    while the references it cites are unchanged too.
-    """
-
-    pages: dict[str, BuiltPage] = field(default_factory=dict)  # by key
-    front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # by a digest of the page's path and text
-    library: tuple[str, Library, tuple[Diagnostic, ...]] | None = None  # by a digest of references.bib
-    sources_pages: dict[str, Rendering] = field(default_factory=dict)  # by a digest of its entries and layout
-    syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts
-    folder: Path | None = None  # where this cache is kept on disk, if it is: compiled templates go there too
-    built: int = 0  # pages built (not reused) by the latest build
-    used: set[str] = field(default_factory=set)  # the keys the latest build used: the cache on disk keeps these
-
-    def start(self) -> None:
-        self.built = 0
-        self.used = set()
-
-    def kept(self) -> BuildCache:
-        """Only what the latest build used: what the next build can hope to reuse."""
-        def used(entries: dict) -> dict:
-            return {key: value for key, value in entries.items() if key in self.used}
-
-        return BuildCache(pages=used(self.pages), sources_pages=used(self.sources_pages),
-                          front_matter=self.front_matter, library=self.library,
-                          syllables=Syllables(self.syllables.known))
-
-    def stats(self) -> str:
-        return f"{self.built} page{'s' * (self.built != 1)} built"
 
 
 @dataclass
@@ -76,18 +42,18 @@ class BuildResult:
     copies: dict[str, Path] = field(default_factory=dict)
     page_count: int = 0
     search: bool = False
-    pages: list[PageReport] = field(default_factory=list)
+    pages: list[PageSummary] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
-        return bool(self.report.errors or (strict and self.report.warnings))
+        return self.report.fails(strict)
 
 
 @dataclass
-class MadeSite:
-    """Every page made, before what needs all of them: a folder output can be indexed for search meanwhile."""
+class PagesBuilt:
+    """Every page built, before what needs all of them: a folder output can be indexed for search meanwhile."""
 
     report: Report
-    output: SiteInMemory | StagedSite
+    output: MemoryOutput | StagedOutput
     site: Site | None = None  # None when the build had to stop
     library: Library | None = None
     pages: list[BuiltPage] = field(default_factory=list)  # in menu order
@@ -96,28 +62,28 @@ class MadeSite:
     depends: str = ""  # a digest of what every page depends on
     cache: BuildCache | None = None
 
-    def failed_so_far(self, strict: bool) -> bool:
-        return self.site is None or bool(self.report.errors or (strict and self.report.warnings))
+    def failed(self, strict: bool) -> bool:
+        return self.site is None or self.report.fails(strict)
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Build the site in memory and check it; a cache skips work done before."""
-    return complete_site(make_site(options, cache))
+def build_in_memory(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site in memory and check it (`check`, and tests); a cache skips work done before."""
+    return finish_build(build_pages(options, cache))
 
 
-def make_site(options: BuildOptions, cache: BuildCache | None = None,
-              output: SiteInMemory | StagedSite | None = None) -> MadeSite:
+def build_pages(options: BuildOptions, cache: BuildCache | None = None,
+                output: MemoryOutput | StagedOutput | None = None) -> PagesBuilt:
     """Load the site and build every page and file into ``output`` (memory by default), all but
     the Sources page, which needs every page. Problems found on the way are in the report."""
     cache = cache if cache is not None else BuildCache()
     cache.start()
     cache.syllables.start_making_file()
-    output = output if output is not None else SiteInMemory()
+    output = output if output is not None else MemoryOutput()
     root = options.root
     report = Report(root)
     config = load_config(root / "site.yml", report)
     if config is None:
-        return MadeSite(report, output)
+        return PagesBuilt(report, output)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url.rstrip("/") + "/")
     library = load_library_or_reuse(root / "references.bib", report, config.evidence_labels, cache)
@@ -127,45 +93,48 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         site = assemble_site(config, content.pages, report)
-        today = options.today or build_date()
+        today = options.today
         renderer = Renderer(site, theme, today, assets.names)
         sitemap = make_sitemap(content, assets)
         converter = make_converter(theme, library, sitemap)
-        terms = glossary_of(site, converter)
-        checks = PageChecks(config, today, terms, cache.syllables)
-        builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
+        builder = PageBuilder(converter, renderer, None, output, report, _cited_digests(library))
+        glossary = convert_glossary(site, builder)
+        terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
+        builder = builder.with_checks(PageChecks(config, today, terms, cache.syllables))
         depends = digest(__version__, config, sitemap, site.nav, site.footer_links, theme.templates_digest,
                          today, assets.names, sorted(terms))
-        pages = build_pages(builder, site.pages, depends, cache, options.jobs or cores())
+        pages = build_or_reuse(builder, site.pages, depends, cache, options.jobs or cores(),
+                               dict([glossary]) if glossary is not None else {})
         files = renderer.site_files()
         write_the_rest(output, files, assets, content)
     except ContentError as exc:
         report.extend([exc.diagnostic])
-        return MadeSite(report, output)
+        return PagesBuilt(report, output)
     for page in pages:
         report.extend(page.findings)
         report.silenced.extend(page.silenced)
-    ids = {page.url: page.rendering.ids for page in pages}
+    ids = {page.url: page.ids for page in pages}
     ids["404.html"] = element_ids(files["404.html"])
-    return MadeSite(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,
-                    depends=depends, cache=cache)
+    return PagesBuilt(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,
+                      depends=depends, cache=cache)
 
 
-def complete_site(made: MadeSite) -> BuildResult:
+def finish_build(built: PagesBuilt) -> BuildResult:
     """Make the Sources page and run the checks that need every page; the result holds all that was found wrong."""
-    if made.site is None:
-        return BuildResult(made.report)
-    sources = index_sources(made.pages, made.library)
+    if built.site is None:
+        return BuildResult(built.report)
+    sources = index_sources(built.pages, built.library)
     try:
-        sources_page = render_sources_page(made.renderer, sources, made.pages, made.depends, made.cache, made.output)
+        sources_ids = write_sources_page(built.renderer, sources, built.pages, built.depends, built.cache,
+                                         built.output)
     except ContentError as exc:
-        made.report.extend([exc.diagnostic])
-        return BuildResult(made.report)
-    check_whole_site(made.pages, {**made.ids, SOURCES_URL: sources_page.ids}, sources, made.library, made.report)
-    output = made.output
-    files, copies = (output.files, output.copies) if isinstance(output, SiteInMemory) else ({}, {})
-    return BuildResult(made.report, files, copies, len(made.pages), made.site.config.search,
-                       [page.summary for page in made.pages])
+        built.report.extend([exc.diagnostic])
+        return BuildResult(built.report)
+    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, sources, built.library, built.report)
+    output = built.output
+    files, copies = (output.files, output.copies) if isinstance(output, MemoryOutput) else ({}, {})
+    return BuildResult(built.report, files, copies, len(built.pages), built.site.config.search,
+                       [page.summary for page in built.pages])
 
 
 def load_library_or_reuse(path: Path, report: Report, evidence_labels: dict[str, str], cache: BuildCache) -> Library:
@@ -196,13 +165,14 @@ def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConv
     return PageConverter(library, sitemap, describe, label)
 
 
-def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,
-                jobs: int) -> list[BuiltPage]:
+def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,
+                   jobs: int, converted: dict[int, tuple[PageContent, Report]]) -> list[BuiltPage]:
     """Build every page, or reuse its record when nothing it depends on changed.
 
     A page depends on its own text, on ``depends`` (the site's settings, pages, menu, templates
     and date) and only on those references that it cites: editing a reference builds just the
-    pages that cite it. The pages to build are shared among ``jobs`` processes.
+    pages that cite it. The pages to build are shared among ``jobs`` processes. ``converted``
+    holds pages converted already (the glossary, by its index), which are not converted again.
     """
     keys = [digest(depends, page.rel_path, page.text_digest) for page in pages]
     cache.used.update(keys)
@@ -228,37 +198,38 @@ def build_pages(builder: PageBuilder, pages: tuple[PageSource, ...], depends: st
 
     def build(index: int) -> tuple[BuiltPage, dict[str, int]]:
         # By index: a worker has the pages already. The words it counted come back for the cache to keep.
-        return builder.build(pages[index], keys[index]), syllables.take_learned()
+        return builder.build(pages[index], keys[index], converted.get(index)), syllables.take_learned()
 
     for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs), strict=True):
         built[index] = cache.pages[page.key] = page = sharing_strings(page)
         syllables.known.update(learned)
-        builder.output.accept(page.rendering)  # a worker's own output object is not this one
+        builder.output.accept(page.file)  # a worker's own output object is not this one
     syllables.take_learned()  # words counted here are known here already: none is new to pass on
     cache.built += len(todo)
     return [built[index] for index in range(len(pages))]
 
 
-def render_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pages: list[BuiltPage], depends: str,
-                        cache: BuildCache, output: SiteInMemory | StagedSite) -> Rendering:
-    """The Sources page, rendered again only when a source or a page citing it changed.
+def write_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pages: list[BuiltPage], depends: str,
+                       cache: BuildCache, output: MemoryOutput | StagedOutput) -> tuple[str, ...]:
+    """Write the Sources page, rendered again only when a source or a page citing it changed; its element ids.
 
     Its key is made from what the entries are made of (references.bib's key in the cache, and
     each page's title, address and citations), which is much quicker to hash than the entries.
     """
     key = digest(depends, "sources", cache.library[0], [(page.title, page.url, page.sources) for page in pages])
     cache.used.add(key)
-    rendering = cache.sources_pages.get(key)
-    output.hold(output_path(SOURCES_URL))  # the search indexer may be reading the other pages meanwhile
-    if rendering is None or not output.keep(rendering.path, rendering.checksum, rendering.html, rendering.signature):
-        with output.open(output_path(SOURCES_URL)) as file:  # written as it is rendered: it can run to megabytes
+    kept = cache.sources_pages.get(key)
+    path = output_path(SOURCES_URL)
+    output.hold(path)  # the search indexer may be reading the other pages meanwhile
+    if kept is None or not output.keep(kept[0]):
+        with output.open(path) as file:  # written as it is rendered: it can run to megabytes
             rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
-        rendering = output.written(rendering)
-    cache.sources_pages[key] = rendering
-    return rendering
+        kept = (output.written(path, rendering.checksum), rendering.ids)
+    cache.sources_pages[key] = kept
+    return kept[1]
 
 
-def write_the_rest(output: SiteInMemory | StagedSite, files: dict[str, str], assets: Assets, content: Content) -> None:
+def write_the_rest(output: MemoryOutput | StagedOutput, files: dict[str, str], assets: Assets, content: Content) -> None:
     """The site's own small files, the theme's stylesheets and the files copied as they are."""
     for rel_path, text in {**files, **assets.texts}.items():
         output.write(rel_path, text)
@@ -266,14 +237,12 @@ def write_the_rest(output: SiteInMemory | StagedSite, files: dict[str, str], ass
         output.copy(rel_path, source)
 
 
-def glossary_of(site: Site, converter: PageConverter) -> frozenset[str]:
-    """The terms of the glossary page (site.yml 'glossary'), which the readability check does not count as hard.
-
-    The glossary is converted here, before the other pages, whose checks need its terms. Its
-    findings are reported when it is built with them.
-    """
-    glossary = next((page for page in site.pages if page.rel_path == site.config.glossary), None)
-    return glossary_terms(converter.convert(glossary, Report(Path()))) if glossary is not None else frozenset()
+def convert_glossary(site: Site, builder: PageBuilder) -> tuple[int, tuple[PageContent, Report]] | None:
+    """The glossary page (site.yml 'glossary'), converted before the other pages, whose checks need
+    its terms (which the readability check does not count as hard): its index, and its conversion
+    with what that found, for the page to be built from without converting it again."""
+    index = next((i for i, page in enumerate(site.pages) if page.rel_path == site.config.glossary), None)
+    return (index, builder.convert(site.pages[index])) if index is not None else None
 
 
 def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:

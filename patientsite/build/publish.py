@@ -3,17 +3,16 @@ they are built, indexed for search while the Sources page is made, swapped in on
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from patientsite.build.cache import cache_folder
+from patientsite.build.cache import BuildCache
+from patientsite.build.last_build import cache_folder
 from patientsite.build.options import BuildOptions
-from patientsite.build.output import StagedSite
-from patientsite.build.pipeline import BuildCache, BuildResult, complete_site, make_site
+from patientsite.build.output import StagedOutput
+from patientsite.build.pipeline import BuildResult, build_pages, finish_build
 from patientsite.build.search_index import SEARCH_FOLDER, SearchIndexer
 
 
-def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later: bool = False) -> BuildResult:
-    """Build the site into ``out``, replacing what is there only if the build does not fail.
+def build_into_folder(options: BuildOptions, cache: BuildCache, index_later: bool = False) -> BuildResult:
+    """Build the site into ``options.out``, replacing what is there only if the build does not fail.
 
     With ``index_later`` (the live preview, after its first build) the new site goes live with
     the live site's search index as it was, and the caller indexes it again afterwards.
@@ -21,14 +20,14 @@ def build_into(options: BuildOptions, out: Path, cache: BuildCache, index_later:
     Raises OSError when the folder cannot be written and SearchIndexError when the site cannot
     be indexed; either way the previous site is left as it was.
     """
-    staged = StagedSite(out, recycle=cache_folder(out) / "previous-site")
+    staged = StagedOutput(options.out, recycle=cache_folder(options.out) / "previous-site")
     indexer = None
     try:
-        made = make_site(options, cache, staged)
-        if not made.failed_so_far(options.strict) and made.site.config.search and not index_later:
+        built = build_pages(options, cache, staged)
+        if not built.failed(options.strict) and built.site.config.search and not index_later:
             # In its own process, on the core the build leaves idle.
             indexer = SearchIndexer(staged.folder, into=staged.fresh_folder(SEARCH_FOLDER))
-        result = complete_site(made)
+        result = finish_build(built)
         if not result.failed(options.strict):
             if index_later and result.search:
                 staged.carry(SEARCH_FOLDER)

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from patientsite.build.output import publish_site
+from patientsite.build.output import swap_in
 
 # Pagefind's ready-made interfaces, which this site does not use (static/search.js talks to
 # pagefind.js directly). Their stylesheets hold data: URLs that the site's policy forbids.
@@ -93,7 +93,7 @@ class IndexRefresh:
 
     def go_live(self) -> None:
         """Put the new index in the live site, in one step. The old one is left beside, for ``close``."""
-        previous = publish_site(self.indexer.index, self.folder / SEARCH_FOLDER)
+        previous = swap_in(self.indexer.index, self.folder / SEARCH_FOLDER)
         if previous is not None and previous != self.indexer.index:  # where renameat2 is missing
             shutil.rmtree(previous, ignore_errors=True)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Sequence
 
 from patientsite.checks.claims import check_claims
-from patientsite.checks.links import check_links
+from patientsite.checks.links import LinkingPage, check_links
 from patientsite.checks.readability import Readability, check_readability
 from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
@@ -22,13 +22,10 @@ from patientsite.structure.bibliography import Library
 from patientsite.structure.config import SiteConfig
 from patientsite.structure.site import SourceEntry
 
-if TYPE_CHECKING:
-    from patientsite.build.page_builder import BuiltPage
-
 
 @dataclass(frozen=True)
-class PageReport:
-    """The state of one page, for `check --summary`."""
+class PageSummary:
+    """One page's row in `check --summary`: its reading grade, citations and review."""
 
     path: str
     title: str
@@ -47,7 +44,7 @@ class PageChecks:
     terms: frozenset[str]
     syllables: Syllables
 
-    def run(self, content: PageContent, report: Report) -> PageReport:
+    def run(self, content: PageContent, report: Report) -> PageSummary:
         """Check one page's text; findings go to the report, and the page's figures are returned."""
         check_claims(content, report)
         check_structure(content, report)
@@ -56,11 +53,11 @@ class PageChecks:
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)
         page = content.page
-        return PageReport(page.file.display, page.meta.title, score, citations, page.meta.reviewed_by,
+        return PageSummary(page.file.display, page.meta.title, score, citations, page.meta.reviewed_by,
                           page.meta.next_review)
 
 
-def check_whole_site(pages: list[BuiltPage], ids: dict[str, tuple[str, ...]], sources: tuple[SourceEntry, ...],
+def check_whole_site(pages: Sequence[LinkingPage], ids: dict[str, tuple[str, ...]], sources: tuple[SourceEntry, ...],
                      library: Library, report: Report) -> None:
     """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites."""
     check_links(pages, ids, report)

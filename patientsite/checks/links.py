@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Iterable, Protocol
 
 from patientsite.diagnostics import Report, did_you_mean
-from patientsite.theme.render import output_path
-
-if TYPE_CHECKING:
-    from patientsite.build.page_builder import BuiltPage
+from patientsite.markup.links import FoundLink
+from patientsite.structure.urls import output_path
 
 
-def check_links(pages: list[BuiltPage], ids: dict[str, tuple[str, ...]], report: Report) -> None:
+class LinkingPage(Protocol):
+    """What the link check needs of a built page: where it is, and each link with its line and column."""
+
+    display: str
+    url: str
+    links: tuple[tuple[FoundLink, int, int], ...]
+
+
+def check_links(pages: Iterable[LinkingPage], ids: dict[str, tuple[str, ...]], report: Report) -> None:
     """Report links that point nowhere, and anchors missing from the page they point to (``ids`` by URL)."""
     for page in pages:
         display = page.display

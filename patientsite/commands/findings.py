@@ -11,9 +11,23 @@ from typing import TYPE_CHECKING
 from patientsite.diagnostics import Diagnostic, Report, Severity
 
 if TYPE_CHECKING:  # the checks are heavy to import, and a build with nothing to do never needs them
-    from patientsite.checks import PageReport
+    from patientsite.checks import PageSummary
 
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+
+
+def cannot_write(exc: OSError | Exception, shown_out: str) -> Diagnostic:
+    """The finding for an output folder that could not be written, or a site that could not be indexed.
+
+    ``exc`` is an OSError or the search indexer's SearchIndexError, which is not imported here:
+    a build with nothing to do never loads the indexer.
+    """
+    if not isinstance(exc, OSError):
+        return Diagnostic(shown_out, 1, 1, Severity.ERROR, f"{exc}; the previous site was kept",
+                          "run scripts/setup to install Pagefind, or set 'search: false' in site.yml", "search.index")
+    return Diagnostic(shown_out, 1, 1, Severity.ERROR, f"cannot write the site: {exc.strerror or exc}",
+                      "check that the folder is writable and the disk is not full; the previous site was kept",
+                      "output.write")
 
 
 def counts(report: Report) -> str:
@@ -67,7 +81,7 @@ def github_annotation(finding: Diagnostic) -> str:
             f"{title}::{message}")
 
 
-def summary_rows(pages: list[PageReport], report: Report) -> list[tuple[str, ...]]:
+def summary_rows(pages: list[PageSummary], report: Report) -> list[tuple[str, ...]]:
     """A row for every page: reading grade, words, citations, review status and findings; a heading row first."""
     by_path: dict[str, int] = {}
     for finding in report.diagnostics:
@@ -83,7 +97,7 @@ def summary_rows(pages: list[PageReport], report: Report) -> list[tuple[str, ...
     return rows
 
 
-def print_summary(pages: list[PageReport], report: Report) -> None:
+def print_summary(pages: list[PageSummary], report: Report) -> None:
     """The summary as a plain-text table."""
     rows = summary_rows(pages, report)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -93,7 +107,7 @@ def print_summary(pages: list[PageReport], report: Report) -> None:
             print("  ".join("-" * width for width in widths))
 
 
-def write_step_summary(pages: list[PageReport], report: Report, outcome: str) -> None:
+def write_step_summary(pages: list[PageSummary], report: Report, outcome: str) -> None:
     """Under GitHub Actions, the outcome, every error and warning, and the summary table on the run's page."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import watchfiles
 
-from patientsite.build.cache import load_pages, save_pages
-from patientsite.build.pipeline import BuildCache, BuildOptions
-from patientsite.build.publish import build_into
+from patientsite.build.cache import BuildCache, load_cache, save_cache
+from patientsite.build.options import BuildOptions
+from patientsite.build.publish import build_into_folder
 from patientsite.build.search_index import IndexRefresh, SearchIndexError
-from patientsite.commands.findings import counts, print_findings
+from patientsite.commands.findings import cannot_write, counts, print_findings
 from patientsite.diagnostics import Diagnostic, Severity
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
@@ -104,8 +104,7 @@ class PreviewSearch:
 class Preview:
     """What every build of the preview works with."""
 
-    options: BuildOptions
-    folder: Path
+    options: BuildOptions  # its ``out`` is the folder the preview serves
     cache: BuildCache
     state: PreviewState
     search: PreviewSearch
@@ -117,24 +116,22 @@ def rebuild(preview: Preview) -> None:
     Pages are written beside the preview's folder as they are built, and go live together. The
     first build indexes them for search before they go live; later ones index them afterwards.
     """
-    options, folder, state, cache, search = (preview.options, preview.folder, preview.state, preview.cache,
-                                             preview.search)
+    options, state, cache, search = preview.options, preview.state, preview.cache, preview.search
     started = time.perf_counter()
     search.cancel()
     index_later = state.generation > 0
     try:
-        result = build_into(options, folder, cache, index_later=index_later)
+        result = build_into_folder(options, cache, index_later=index_later)
         print_findings(result.report)
         errors = result.report.errors
     except (OSError, SearchIndexError) as exc:
         result = None
-        errors = [Diagnostic(str(folder), 1, 1, Severity.ERROR, f"cannot write the preview: {exc}",
-                             "check that the folder is writable and the disk is not full", "output.write")]
+        errors = [cannot_write(exc, str(options.out))]
     state.publish(errors)
     took = time.perf_counter() - started  # until the pages are live and open pages are told
     if index_later and result is not None and result.search and not errors:
         search.start(started)
-    save_pages(options, folder, cache)
+    save_cache(options, cache)
     outcome = "failed" if errors else "rebuilt"
     found = f" ({counts(result.report)})" if result is not None else ""
     print(f"{outcome} in {took:.2f} s: {cache.stats()}{found}", flush=True)
@@ -250,7 +247,7 @@ def safe_rebuild(preview: Preview) -> None:
         print(f"internal error while building: {exc!r}", file=sys.stderr, flush=True)
 
 
-def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
+def run_serve(options: BuildOptions, host: str, port: int) -> int:
     """Build, then serve the preview until Ctrl-C, rebuilding on every save."""
     # One process: rebuilds run beside the server's threads, and forking a process with threads is unsafe.
     # After the first build, a save builds only the pages it affects anyway.
@@ -262,7 +259,8 @@ def run_serve(options: BuildOptions, folder: Path, host: str, port: int) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     # The cache of `build` into the same folder: a site built before is previewed at once.
     state, stop = PreviewState(), threading.Event()
-    preview = Preview(options, folder, load_pages(options, folder), state, PreviewSearch(folder, state))
+    folder = options.out
+    preview = Preview(options, load_cache(options), state, PreviewSearch(folder, state))
     safe_rebuild(preview)
     try:
         server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))

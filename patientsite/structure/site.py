@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Iterable, Protocol
 
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.structure.bibliography import Library, Reference
 from patientsite.structure.config import SiteConfig
 from patientsite.structure.pages import PageSource
 from patientsite.structure.urls import slugify
-
-if TYPE_CHECKING:
-    from patientsite.build.page_builder import BuiltPage
 
 SOURCES_URL = "sources/"
 
@@ -39,6 +36,15 @@ class SourceEntry:
     id: str
     reference: Reference
     cited_by: tuple[Citing, ...]
+
+
+class CitingPage(Protocol):
+    """What the Sources page needs of a page: its title and address, and each source it cites
+    (by key, in number order) with the ids of the places that cite it."""
+
+    title: str
+    url: str
+    sources: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def footer_links(config: SiteConfig, pages: list[PageSource], report: Report) ->
     return tuple(links)
 
 
-def index_sources(pages: list[BuiltPage], library: Library) -> tuple[SourceEntry, ...]:
+def index_sources(pages: Iterable[CitingPage], library: Library) -> tuple[SourceEntry, ...]:
     """Every reference in the library, sorted as a bibliography, with the pages (in menu order) that cite it."""
     cited_by: dict[str, list[Citing]] = {key: [] for key in library.references}
     for page in pages:

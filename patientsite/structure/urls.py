@@ -11,6 +11,11 @@ import re
 import unicodedata
 
 
+def output_path(url: str) -> str:
+    """The file that serves a URL: 'crps/' is served by 'crps/index.html'."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
 def page_dir(url: str) -> str:
     """The folder a page's relative links start from: 'crps/' for 'crps/', '' for '404.html'."""
     if url.endswith("/") or not url:

@@ -14,14 +14,9 @@ from markupsafe import Markup
 from patientsite.markup.convert import PageContent
 from patientsite.structure.bibliography import Reference
 from patientsite.structure.site import SOURCES_URL, Site, SourceEntry
+from patientsite.structure.urls import output_path
 from patientsite.theme.loader import Theme
 from patientsite.theme.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
-
-
-def output_path(url: str) -> str:
-    """The file that serves a URL: 'crps/' is served by 'crps/index.html'."""
-    return url + "index.html" if url.endswith("/") or not url else url
-
 
 STREAMED_BLOCK = 1 << 16  # characters rendered before they are written out
 ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
@@ -29,19 +24,15 @@ ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
 @dataclass(frozen=True)
 class Rendering:
-    """One page as rendered: where it is written in the output, and the ids of its elements.
+    """One page as rendered: where it is written in the output, the ids of its elements, its checksum.
 
-    Its HTML travels with it only in a build held in memory; a build into a folder writes the
-    HTML there at once and keeps its checksum, to know the file again in the next build.
+    A page rendered a part at a time (`streamed`) has been written out as it went, and has no HTML here.
     """
 
     path: str
     html: str | None
     ids: tuple[str, ...]  # in the order of the page; a tuple takes a third of a set's memory
     checksum: str  # SHA-256 of the HTML as written
-    # The file as written into a folder (device, inode, size, modification time): a next build
-    # that finds the live file unchanged links it without reading it again.
-    signature: tuple[int, int, int, int] | None = None
 
     @classmethod
     def of(cls, url: str, html: str) -> Rendering:
