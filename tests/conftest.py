@@ -14,6 +14,18 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Tests that use these fixtures need a real outside program (Chromium, nginx): they are marked
+# 'browser', and `scripts/test --fast` leaves them out. Tests that need one another way (the Nu
+# HTML Checker) carry the mark themselves.
+OUTSIDE_PROGRAM_FIXTURES = {"browser", "nginx"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if OUTSIDE_PROGRAM_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 SITE_YML = """\
 title: Test site
 clinic:

@@ -3,11 +3,13 @@
 import shutil
 import subprocess
 
+import pytest
 from conftest import PROJECT
 
 VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+@pytest.mark.browser  # the Nu HTML Checker, which runs in Java
 def test_the_nu_html_checker_finds_no_error(project_site):
     java = shutil.which("java")
     assert java, "Java is missing: run scripts/setup (it installs default-jre-headless)"
