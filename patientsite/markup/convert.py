@@ -92,14 +92,14 @@ class PageConverter:
         """Convert a page's key points and body; problems go to the report at their lines."""
         self.md.reset()
         self._cited: set[str] = set()
-        self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
+        self.links.start_page(lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
         front = _Region(_front_matter_text(page), page.front_matter_line)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
-        key_points_text = self.plain_text.take()
+        key_points_text = self.plain_text.take_text()
         body = page.body
         body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
-        body_text = self.plain_text.take()
+        body_text = self.plain_text.take_text()
         sources = tuple(CitedSource(number, self.library[key], places)
                         for key, number, places in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
