@@ -24,6 +24,9 @@ from patientsite.structure.pages import PageSource
 from patientsite.structure.textfiles import LineIndex, find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
+# A page's file starts with the line '---' (the loader accepts nothing else), so the front
+# matter's first field, and with it the first key point's region, is on the file's second line.
+FRONT_MATTER_FIRST_LINE = 2
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class PageConverter:
         self.md.reset()
         self._cited: set[str] = set()
         self.links.start_page(lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
-        front = _Region(_front_matter_text(page), page.front_matter_line)
+        front = _Region(_front_matter_text(page), FRONT_MATTER_FIRST_LINE)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take_text()
@@ -141,5 +144,6 @@ class PageConverter:
 
 
 def _front_matter_text(page: PageSource) -> str:
+    """The lines from the front matter's first field to the body, where key points are found."""
     lines = page.file.text.split("\n")
-    return "\n".join(lines[page.front_matter_line - 1: page.body_line - 1])
+    return "\n".join(lines[FRONT_MATTER_FIRST_LINE - 1: page.body_line - 1])
