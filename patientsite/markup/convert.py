@@ -81,10 +81,12 @@ class PageConverter:
     """Converts the pages of one site, given its library, its site map and the citation texts."""
 
     def __init__(self, library: Library, sitemap: SiteMap, describe: Callable[[str], str],
-                 author_label: Callable[[str], str]):
+                 author_label: Callable[[str], str], link_label: Callable[[int, str], str]):
+        """The citation texts come from the theme: see `CitationExtension`'s config for each."""
         self.library = library
         self.sitemap = sitemap
-        self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label)
+        self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label,
+                                           link_label=link_label)
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
         self.plain_text = PlainTextExtension()

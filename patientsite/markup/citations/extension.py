@@ -57,6 +57,8 @@ class CitationExtension(CollectingExtension[FoundCitation]):
             "is_known": [lambda key: False, "Callable: is this key in the bibliography?"],
             "describe": [lambda key: key, "Callable: the short reference, for a citation's accessible preview"],
             "author_label": [lambda key: key, "Callable: the authors' names for an in-text citation"],
+            "link_label": [lambda number, key: str(number),
+                           "Callable: the accessible name of a citation's link, from the source's number and key"],
         }
         super().__init__(**kwargs)
 
@@ -175,7 +177,7 @@ class CitationTreeprocessor(Treeprocessor):
         preview = self.extension.getConfig("describe")(cited.item.key)
         link = etree.SubElement(sup, "a", {
             "href": f"#ref-{cited.number}", "id": cited.anchor, "class": "cite",
-            "aria-label": f"Source {cited.number}: {preview}",
+            "aria-label": self.extension.getConfig("link_label")(cited.number, cited.item.key),
         })
         link.text = str(cited.number)
         popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
