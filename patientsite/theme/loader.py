@@ -22,17 +22,21 @@ from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2]
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+DATES_TEMPLATE = "partials/dates.html"  # its macro 'long_date' words the dates, in the site's language
 
 
-def format_date(value: dt.date | None, style: str = "long") -> str:
-    """'November 22, 2026' (long) or '2026-11-22' (iso), independent of the machine's locale."""
+@jinja2.pass_environment
+def format_date(env: jinja2.Environment, value: dt.date | None, style: str = "long") -> Markup | str:
+    """A date as the theme's ``long_date`` macro writes it ('November 22, 2026'), or '2026-11-22' (iso)."""
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    long_date = getattr(env.get_template(DATES_TEMPLATE).module, "long_date", None)
+    if long_date is None:
+        raise jinja2.TemplateRuntimeError(f"{DATES_TEMPLATE} has no macro 'long_date', which writes the dates; "
+                                          "restore it, or copy the default theme's template")
+    return long_date(value)
 
 
 def tel_href(number: str) -> str:
