@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
+from patientsite.structure.anchors import citation_id, reference_id
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
@@ -90,6 +91,9 @@ class Theme:
         self.env.filters["format_date"] = format_date
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
+        # The ids that citations link to and from, as the Markdown extension spells them.
+        self.env.globals["reference_id"] = reference_id
+        self.env.globals["citation_id"] = citation_id
 
     @functools.cached_property
     def templates_digest(self) -> str:

@@ -28,6 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
 from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
 from patientsite.markup.collecting import CollectingExtension
+from patientsite.structure.anchors import reference_id
 
 PENDING_ATTR = "data-citation"
 
@@ -176,7 +177,7 @@ class CitationTreeprocessor(Treeprocessor):
     def _link(self, sup: etree.Element, cited: NumberedItem) -> None:
         preview = self.extension.getConfig("describe")(cited.item.key)
         link = etree.SubElement(sup, "a", {
-            "href": f"#ref-{cited.number}", "id": cited.anchor, "class": "cite",
+            "href": "#" + reference_id(cited.number), "id": cited.anchor, "class": "cite",
             "aria-label": self.extension.getConfig("link_label")(cited.number, cited.item.key),
         })
         link.text = str(cited.number)
