@@ -28,7 +28,8 @@ DATES_TEMPLATE = "partials/dates.html"  # its macro 'long_date' words the dates,
 
 @jinja2.pass_environment
 def format_date(env: jinja2.Environment, value: dt.date | None, style: str = "long") -> Markup | str:
-    """A date as the theme's ``long_date`` macro writes it ('November 22, 2026'), or '2026-11-22' (iso)."""
+    """A date as the theme's ``long_date`` macro words it ('November 22, 2026'), or '2026-11-22' (iso); never in the
+    machine's locale, which is the build server's and not the readers'."""
     if value is None:
         return ""
     if style == "iso":
