@@ -24,5 +24,5 @@ CODES = frozenset({
     "claim.uncited-number", "language.promotional", "risk.vague", "readability.grade", "headings.skipped-level",
     "image.alt-missing", "review.missing", "review.overdue",
     # The theme and the output
-    "template.error", "static.missing", "output.write", "search.index", "internal.error",
+    "template.error", "theme.anchor", "static.missing", "output.write", "search.index", "internal.error",
 })

@@ -15,7 +15,7 @@ PANDOC_CITATIONS = {
     "[@smith, {pp. iv, vi-xi, (xv)-(xvii)} with suffix here]": (
         CitationItem("smith", locator="pp. iv, vi-xi, (xv)-(xvii)", suffix="with suffix here"),),
     "[@smith{}, 99 years later]": (CitationItem("smith", suffix="99 years later"),),
-    "[-@smith04]": (CitationItem("smith04", suppress_author=True),),
+    "[-@smith04]": (CitationItem("smith04"),),
     "[@key, p. 12]": (CitationItem("key", locator="p. 12"),),
     "[@key, 12]": (CitationItem("key", locator="p. 12"),),
     "[@a; @b, p. 5]": (CitationItem("a"), CitationItem("b", locator="p. 5")),

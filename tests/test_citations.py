@@ -1,6 +1,6 @@
 """Citations in pages: numbering, ranges, locators, back-links, and what is never a citation."""
 
-from conftest import BIB, build, html_of, make_site, messages, page
+from conftest import BIB, build, first_line, html_of, make_site, messages, page
 
 
 def body_of(tmp_path, body, bib=BIB, **fields):
@@ -141,3 +141,9 @@ def test_a_superscript_number_sits_right_after_the_word_it_follows(tmp_path):
     html = result.files["index.html"]
     assert 'week 12<sup class="citation">' in html and 'First<sup class="citation">' in html
     assert '</em> <span class="citation-in-text">' in html
+
+
+def test_an_unknown_key_in_a_key_point_is_reported_at_its_line_in_the_front_matter(tmp_path):
+    site = make_site(tmp_path, {"index.md": page(body="Text.", key_points="\n  - Fine.\n  - Point [@nope].")}, BIB)
+    errors = build(site).report.errors
+    assert [first_line(error) for error in errors] == ["content/index.md:7:12: error: unknown citation key 'nope'"]

@@ -159,10 +159,13 @@ def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConv
     """The Markdown converter of this build, with the citations' previews and labels from the theme."""
     preview = theme.macro("partials/citation.html", "preview")
     in_text = theme.macro("partials/citation.html", "in_text")
-    # A source's preview and in-text label are the same wherever it is cited: made once per build.
+    link_name = theme.macro("partials/citation.html", "label")
+    # A source's preview and in-text label (and, with its number, its link's label) are the same
+    # wherever it is cited: made once per build.
     describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
     label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
-    return PageConverter(library, sitemap, describe, label)
+    link_label = functools.lru_cache(maxsize=None)(lambda number, key: link_name(number, library[key]))
+    return PageConverter(library, sitemap, describe, label, link_label)
 
 
 def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,

@@ -24,6 +24,9 @@ from patientsite.structure.pages import PageSource
 from patientsite.structure.textfiles import LineIndex, find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
+# A page's file starts with the line '---' (the loader accepts nothing else), so the front
+# matter's first field, and with it the first key point's region, is on the file's second line.
+FRONT_MATTER_FIRST_LINE = 2
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,12 @@ class PageConverter:
     """Converts the pages of one site, given its library, its site map and the citation texts."""
 
     def __init__(self, library: Library, sitemap: SiteMap, describe: Callable[[str], str],
-                 author_label: Callable[[str], str]):
+                 author_label: Callable[[str], str], link_label: Callable[[int, str], str]):
+        """The citation texts come from the theme: see `CitationExtension`'s config for each."""
         self.library = library
         self.sitemap = sitemap
-        self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label)
+        self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label,
+                                           link_label=link_label)
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
         self.plain_text = PlainTextExtension()
@@ -92,14 +97,14 @@ class PageConverter:
         """Convert a page's key points and body; problems go to the report at their lines."""
         self.md.reset()
         self._cited: set[str] = set()
-        self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
-        front = _Region(_front_matter_text(page), page.front_matter_line)
+        self.links.start_page(lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
+        front = _Region(_front_matter_text(page), FRONT_MATTER_FIRST_LINE)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
-        key_points_text = self.plain_text.take()
+        key_points_text = self.plain_text.take_text()
         body = page.body
         body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
-        body_text = self.plain_text.take()
+        body_text = self.plain_text.take_text()
         sources = tuple(CitedSource(number, self.library[key], places)
                         for key, number, places in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
@@ -141,5 +146,6 @@ class PageConverter:
 
 
 def _front_matter_text(page: PageSource) -> str:
+    """The lines from the front matter's first field to the body, where key points are found."""
     lines = page.file.text.split("\n")
-    return "\n".join(lines[page.front_matter_line - 1: page.body_line - 1])
+    return "\n".join(lines[FRONT_MATTER_FIRST_LINE - 1: page.body_line - 1])

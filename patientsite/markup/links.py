@@ -1,8 +1,9 @@
 """Links between pages: a Markdown link to a page's ``.md`` file becomes that page's URL.
 
 The `LinkExtension` rewrites every ``href`` and ``src`` in a page through a resolver
-that knows the whole site, and records each problem so that the page can report it at
-its line. Anchors (``page.md#heading``) are checked later, against the rendered pages.
+that knows the whole site (given for each page by ``start_page``), and collects every link
+with what it resolved to, so that the page can report each problem at its line. Anchors
+(``page.md#heading``) are checked later, against the rendered pages.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from patientsite.diagnostics import did_you_mean
+from patientsite.markup.collecting import CollectingExtension
 from patientsite.structure.urls import normalise_site_path, relative_url
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -93,20 +94,17 @@ class SiteMap:
         return None
 
 
-class LinkExtension(Extension):
-    """Rewrites the links of one page; `resolve` is set for each page before converting it."""
-
-    def __init__(self, **kwargs):
-        self.config = {"resolve": [lambda href: Resolved(href), "Callable: resolve one href or src"]}
-        super().__init__(**kwargs)
-        self.found: list[FoundLink] = []
+class LinkExtension(CollectingExtension[FoundLink]):
+    """Rewrites the links of one page at a time, through the resolver that `start_page` gives it."""
 
     def reset(self) -> None:
-        self.found = []
+        """Forget the page's links and its resolver: until `start_page`, links are left as written."""
+        super().reset()
+        self.resolve: Callable[[str], Resolved] = _as_written
 
-    def take_found(self) -> list[FoundLink]:
-        found, self.found = self.found, []
-        return found
+    def start_page(self, resolve: Callable[[str], Resolved]) -> None:
+        """Resolve the links of the page about to be converted with ``resolve``; call it after ``Markdown.reset()``."""
+        self.resolve = resolve
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -115,12 +113,14 @@ class LinkExtension(Extension):
 
 
 class LinkTreeprocessor(Treeprocessor):
+    """Rewrites each ``href`` and ``src`` and collects the link into the extension's ``found``."""
+
     def __init__(self, md: Markdown, extension: LinkExtension):
         super().__init__(md)
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        resolve: Callable[[str], Resolved] = self.extension.getConfig("resolve")
+        resolve = self.extension.resolve
         for element in root.iter():
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             raw = element.get(attribute) if attribute else None
@@ -131,3 +131,12 @@ class LinkTreeprocessor(Treeprocessor):
             element.set(attribute, resolved.href)
             if resolved.external and element.tag == "a":
                 element.set("rel", "noopener noreferrer")
+
+
+def makeExtension(**kwargs) -> LinkExtension:
+    """The extension as Python-Markdown loads it by name: ``Markdown(extensions=["patientsite.markup.links"])``."""
+    return LinkExtension(**kwargs)
+
+
+def _as_written(href: str) -> Resolved:
+    return Resolved(href)

@@ -14,13 +14,15 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown import Markdown
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from patientsite.markup.collecting import CollectingExtension
+
 # Stands in for a citation inside a text block: a character no page contains.
 CITATION_MARK = "\ue000"
-BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd"} | HEADING_TAGS
 SKIPPED_TAGS = {"pre", "code", "script", "style"}
 ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|vs|etc|Dr|Mr|Mrs|Ms|St|p|pp|No|approx|al)\.$", re.IGNORECASE)
 
@@ -39,12 +41,16 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class Image:
+    """An image of the page: its address and its text alternative."""
+
     src: str
     alt: str
 
 
 @dataclass(frozen=True)
 class PageText:
+    """The text of a converted region: its blocks in order, its headings (level, text) and its images."""
+
     blocks: tuple[TextBlock, ...]
     headings: tuple[tuple[int, str], ...]
     images: tuple[Image, ...]
@@ -66,22 +72,15 @@ def split_sentences(text: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-class PlainTextExtension(Extension):
-    """Collects the text of each converted document; ``take()`` hands it over and starts afresh."""
+class PlainTextExtension(CollectingExtension[TextBlock | Image]):
+    """Collects the text blocks and images of each converted text; ``take_text()`` hands them over."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.reset()
-
-    def reset(self) -> None:
-        self.blocks: list[TextBlock] = []
-        self.headings: list[tuple[int, str]] = []
-        self.images: list[Image] = []
-
-    def take(self) -> PageText:
-        text = PageText(tuple(self.blocks), tuple(self.headings), tuple(self.images))
-        self.reset()
-        return text
+    def take_text(self) -> PageText:
+        """The text found since the last call, as a `PageText`; the collection starts afresh."""
+        found = self.take_found()
+        blocks = tuple(item for item in found if isinstance(item, TextBlock))
+        headings = tuple((int(block.tag[1]), block.text) for block in blocks if block.tag in HEADING_TAGS)
+        return PageText(blocks, headings, tuple(item for item in found if isinstance(item, Image)))
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -90,6 +89,8 @@ class PlainTextExtension(Extension):
 
 
 class PlainTextTreeprocessor(Treeprocessor):
+    """Collects the images, then the innermost text blocks, of a converted tree into the extension's ``found``."""
+
     def __init__(self, md: Markdown, extension: PlainTextExtension):
         super().__init__(md)
         self.extension = extension
@@ -97,7 +98,7 @@ class PlainTextTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "img":
-                self.extension.images.append(Image(element.get("src", ""), element.get("alt", "").strip()))
+                self.extension.found.append(Image(element.get("src", ""), element.get("alt", "").strip()))
         self._collect(root)
 
     def _collect(self, element: etree.Element) -> None:
@@ -108,9 +109,7 @@ class PlainTextTreeprocessor(Treeprocessor):
             if child.tag in BLOCK_TAGS and not has_blocks:
                 text = " ".join(self._text(child).split())
                 if text:
-                    self.extension.blocks.append(TextBlock(child.tag, text))
-                    if child.tag[0] == "h" and child.tag[1:].isdigit():
-                        self.extension.headings.append((int(child.tag[1]), text))
+                    self.extension.found.append(TextBlock(child.tag, text))
             else:
                 self._collect(child)
 
@@ -133,3 +132,8 @@ class PlainTextTreeprocessor(Treeprocessor):
                 parts.append(self._text(child))
             parts.append(self._plain(child.tail or ""))
         return "".join(parts)
+
+
+def makeExtension(**kwargs) -> PlainTextExtension:
+    """The extension as Python-Markdown loads it by name: ``Markdown(extensions=["patientsite.markup.plaintext"])``."""
+    return PlainTextExtension(**kwargs)

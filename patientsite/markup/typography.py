@@ -89,3 +89,8 @@ class TypographyExtension(Extension):
         # After inline patterns (20) have made links and emphasis, so quotes around them pair up,
         # and before citations (4) and the plain text (3) are read from the tree.
         md.treeprocessors.register(TypographyTreeprocessor(md), "typography", 19)
+
+
+def makeExtension(**kwargs) -> TypographyExtension:
+    """The extension as Python-Markdown loads it by name: ``Markdown(extensions=["patientsite.markup.typography"])``."""
+    return TypographyExtension(**kwargs)

@@ -18,21 +18,27 @@ import jinja2
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
+from patientsite.structure.anchors import citation_id, reference_id
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2]
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+DATES_TEMPLATE = "partials/dates.html"  # its macro 'long_date' words the dates, in the site's language
 
 
-def format_date(value: dt.date | None, style: str = "long") -> str:
-    """'November 22, 2026' (long) or '2026-11-22' (iso), independent of the machine's locale."""
+@jinja2.pass_environment
+def format_date(env: jinja2.Environment, value: dt.date | None, style: str = "long") -> Markup | str:
+    """A date as the theme's ``long_date`` macro words it ('November 22, 2026'), or '2026-11-22' (iso); never in the
+    machine's locale, which is the build server's and not the readers'."""
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    long_date = getattr(env.get_template(DATES_TEMPLATE).module, "long_date", None)
+    if long_date is None:
+        raise jinja2.TemplateRuntimeError(f"{DATES_TEMPLATE} has no macro 'long_date', which writes the dates; "
+                                          "restore it, or copy the default theme's template")
+    return long_date(value)
 
 
 def tel_href(number: str) -> str:
@@ -86,6 +92,9 @@ class Theme:
         self.env.filters["format_date"] = format_date
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
+        # The ids that citations link to and from, as the Markdown extension spells them.
+        self.env.globals["reference_id"] = reference_id
+        self.env.globals["citation_id"] = citation_id
 
     @functools.cached_property
     def templates_digest(self) -> str:

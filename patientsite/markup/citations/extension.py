@@ -2,7 +2,8 @@
 
 It is shaped like Python-Markdown's own footnotes extension: one `Extension` owns the
 per-page state and its config, an inline processor collects citations, and a tree
-processor numbers them and fills them in. ``reset()`` clears the state between pages.
+processor numbers them and fills them in. ``reset()`` clears the state between pages, and
+``take_found()`` (from `CollectingExtension`) hands over the citations found, for diagnostics.
 
 Priorities, and why:
 - The bracketed pattern runs at 175, after code spans (190) and backslash escapes (180),
@@ -21,12 +22,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from markdown import Markdown
-from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
 from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
+from patientsite.markup.collecting import CollectingExtension
+from patientsite.structure.anchors import reference_id
 
 PENDING_ATTR = "data-citation"
 
@@ -48,7 +50,7 @@ class _Pending:
     in_text: bool
 
 
-class CitationExtension(Extension):
+class CitationExtension(CollectingExtension[FoundCitation]):
     """Numbered, two-way linked citations for one page at a time."""
 
     def __init__(self, **kwargs):
@@ -56,20 +58,16 @@ class CitationExtension(Extension):
             "is_known": [lambda key: False, "Callable: is this key in the bibliography?"],
             "describe": [lambda key: key, "Callable: the short reference, for a citation's accessible preview"],
             "author_label": [lambda key: key, "Callable: the authors' names for an in-text citation"],
+            "link_label": [lambda number, key: str(number),
+                           "Callable: the accessible name of a citation's link, from the source's number and key"],
         }
         super().__init__(**kwargs)
-        self.reset()
 
     def reset(self) -> None:
-        """Forget every citation: called between pages."""
+        """Forget every citation and number: called between pages."""
+        super().reset()
         self.registry = CitationRegistry()
         self.pending: dict[str, _Pending] = {}
-        self.found: list[FoundCitation] = []
-
-    def take_found(self) -> list[FoundCitation]:
-        """The citations found since the last call, in document order."""
-        found, self.found = self.found, []
-        return found
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -179,8 +177,8 @@ class CitationTreeprocessor(Treeprocessor):
     def _link(self, sup: etree.Element, cited: NumberedItem) -> None:
         preview = self.extension.getConfig("describe")(cited.item.key)
         link = etree.SubElement(sup, "a", {
-            "href": f"#ref-{cited.number}", "id": cited.anchor, "class": "cite",
-            "aria-label": f"Source {cited.number}: {preview}",
+            "href": "#" + reference_id(cited.number), "id": cited.anchor, "class": "cite",
+            "aria-label": self.extension.getConfig("link_label")(cited.number, cited.item.key),
         })
         link.text = str(cited.number)
         popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
@@ -194,3 +192,8 @@ def _strip_space_before(parent: etree.Element, position: int) -> None:
     else:
         previous = parent[position - 1]
         previous.tail = previous.tail.rstrip() if previous.tail else previous.tail
+
+
+def makeExtension(**kwargs) -> CitationExtension:
+    """The extension as Python-Markdown loads it by name: ``"patientsite.markup.citations.extension"``."""
+    return CitationExtension(**kwargs)

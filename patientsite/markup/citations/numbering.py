@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from patientsite.markup.citations.syntax import CitationItem
+from patientsite.structure.anchors import citation_id
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class CitationRegistry:
         """Number an item (a new source gets the next number) and give this place an id."""
         number = self.numbers.setdefault(item.key, len(self.numbers) + 1)
         places = self.places.setdefault(item.key, [])
-        anchor = f"cite-{number}-{len(places) + 1}"
+        anchor = citation_id(number, len(places) + 1)
         places.append(anchor)
         return NumberedItem(item, number, anchor)
 

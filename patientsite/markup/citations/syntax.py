@@ -13,7 +13,9 @@ from dataclasses import dataclass
 # (:.#$%&-+?<>~/) when an alphanumeric follows it, as in pandoc; or it is in braces.
 KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 KEY_RE = re.compile(KEY)
-ITEM_RE = re.compile(r"(?:^|(?<=\s))(?P<minus>-?)@" + KEY)
+# Pandoc's "-@key" (leave out the author's name) is accepted and cited as "@key": a numbered
+# citation shows no name to leave out.
+ITEM_RE = re.compile(r"(?:^|(?<=\s))-?@" + KEY)
 IN_TEXT_RE = r"(?:(?<=^)|(?<=[\s(\[]))@" + KEY
 
 LOCATOR_TERMS = (
@@ -35,7 +37,6 @@ class CitationItem:
     prefix: str = ""
     locator: str = ""
     suffix: str = ""
-    suppress_author: bool = False
 
 
 def key_from_match(match: re.Match[str]) -> str:
@@ -107,7 +108,7 @@ def parse_item(part: str) -> CitationItem | None:
     locator, suffix = parse_locator(part[match.end():])
     return CitationItem(
         key=key_from_match(match), prefix=" ".join(part[: match.start()].split()),
-        locator=locator, suffix=" ".join(suffix.split()), suppress_author=bool(match.group("minus")),
+        locator=locator, suffix=" ".join(suffix.split()),
     )
 
 
