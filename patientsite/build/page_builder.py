@@ -13,12 +13,13 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from patientsite.checks import PageChecks, PageSummary
-from patientsite.markup.convert import PageContent, PageConverter
-from patientsite.diagnostics import Diagnostic, Report
-from patientsite.structure.digests import digest
-from patientsite.markup.links import FoundLink
 from patientsite.build.output import MemoryOutput, StagedOutput, WrittenFile
+from patientsite.checks import PageChecks, PageSummary
+from patientsite.checks.anchors import check_reference_anchors
+from patientsite.diagnostics import Diagnostic, Report
+from patientsite.markup.convert import PageContent, PageConverter
+from patientsite.markup.links import FoundLink
+from patientsite.structure.digests import digest
 from patientsite.structure.pages import PageSource
 from patientsite.theme.render import Renderer, Rendering
 
@@ -83,6 +84,9 @@ class PageBuilder:
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)
         summary = self.checks.run(content, own)
+        # The template, not the Markdown, gives the reference list its ids: a site's own may leave them out.
+        check_reference_anchors(page.file.display, "page.html", (source.number for source in content.sources),
+                                rendering.ids, own)
         self.output.write(rendering.path, html)
         file = self.output.written(rendering.path, rendering.checksum)
         sources = tuple((source.reference.key, source.places) for source in content.sources)

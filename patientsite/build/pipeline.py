@@ -16,7 +16,7 @@ from patientsite.build.output import MemoryOutput, StagedOutput
 from patientsite.build.page_builder import BuiltPage, PageBuilder, sharing_strings
 from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
-from patientsite.diagnostics import ContentError, Diagnostic, Report
+from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import SiteMap
 from patientsite.structure.bibliography import Library, load_library

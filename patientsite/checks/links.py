@@ -6,6 +6,7 @@ from typing import Iterable, Protocol
 
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.markup.links import FoundLink
+from patientsite.structure.anchors import is_citation_anchor
 from patientsite.structure.urls import output_path
 
 
@@ -29,7 +30,7 @@ def check_links(pages: Iterable[LinkingPage], ids: dict[str, tuple[str, ...]], r
                 known = ids.get(resolved.target, ())
                 if resolved.fragment not in known:
                     where = "this page" if resolved.target == page.url else f"'/{resolved.target}'"
-                    hint = did_you_mean(resolved.fragment, [i for i in known if not i.startswith(("cite-", "ref-"))])
+                    hint = did_you_mean(resolved.fragment, [i for i in known if not is_citation_anchor(i)])
                     report.error(display, line, col, f"the link '{link.raw}' points to '#{resolved.fragment}', "
                                  f"which is not on {where}", hint or "link to a heading's id: its text in "
                                  "lowercase with spaces as hyphens", code="link.anchor")

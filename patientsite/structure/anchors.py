@@ -17,3 +17,8 @@ def reference_id(number: int) -> str:
 def citation_id(number: int, occurrence: int) -> str:
     """The id of the ``occurrence``-th place (from 1) that cites the source numbered ``number``: 'cite-3-2'."""
     return f"cite-{number}-{occurrence}"
+
+
+def is_citation_anchor(anchor: str) -> bool:
+    """Whether an id is one of those above, which no author links to by hand."""
+    return anchor.startswith(("ref-", "cite-"))
