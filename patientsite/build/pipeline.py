@@ -27,6 +27,7 @@ from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.theme.render import Renderer, Rendering, element_ids, output_path
 from patientsite.structure.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
 from patientsite.structure.textfiles import files_inside
+from patientsite.structure.urls import normalise_base_url
 from patientsite.theme.loader import DEFAULT_THEME, Theme
 
 REUSE_THREADS = 4
@@ -119,7 +120,7 @@ def make_site(options: BuildOptions, cache: BuildCache | None = None,
     if config is None:
         return MadeSite(report, output)
     if options.base_url is not None:
-        config = config.with_base_url(options.base_url.rstrip("/") + "/")
+        config = config.with_base_url(normalise_base_url(options.base_url))
     library = load_library_or_reuse(root / "references.bib", report, config.evidence_labels, cache)
     content = load_content(root / "content", config, report, parsed=cache.front_matter)
     cache.front_matter = content.front_matter

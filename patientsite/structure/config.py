@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from patientsite.diagnostics import ContentError, Report
 from patientsite.structure import schema
 from patientsite.structure.textfiles import read_text
+from patientsite.structure.urls import normalise_base_url
 from patientsite.structure.yamldoc import YamlValue, load_mapping
 
 # Plain-language labels for the `evidence` field of a BibTeX entry. A site can change
@@ -119,7 +120,7 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
         title=values["title"],
         description=values["description"],
         language=values["language"],
-        base_url=base_url.rstrip("/") + "/" if base_url else None,
+        base_url=normalise_base_url(base_url) if base_url else None,
         clinic=MappingProxyType(dict(values["clinic"])),
         emergency=tuple(MappingProxyType(dict(e)) for e in values["emergency"]),
         review_interval_months=values["review_interval_months"],
