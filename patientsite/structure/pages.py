@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.structure import schema
@@ -15,50 +16,44 @@ from patientsite.structure.digests import digest
 from patientsite.structure.textfiles import TextFile, files_below, files_inside, read_text
 from patientsite.structure.yamldoc import load_mapping
 
-FIELDS = {
-    "title": schema.Field(schema.text(120), required=True, help="the page's heading, for example 'title: Side effects'"),
-    "description": schema.Field(schema.text(160), required=True,
-                                help="one plain sentence of at most 160 characters; search engines show it"),
-    "last_reviewed": schema.Field(schema.date, required=True, help="the date of the last review, as YYYY-MM-DD"),
-    "reviewed_by": schema.Field(schema.text(200), help="the clinical reviewer's name and credentials"),
-    "next_review": schema.Field(schema.date, help="when the page must be reviewed again, as YYYY-MM-DD"),
-    "slug": schema.Field(schema.slug, help="the page's address, for example 'side-effects'"),
-    "order": schema.Field(schema.integer, default=1000, help="the page's place in the menu: smaller comes first"),
-    "nav_title": schema.Field(schema.text(40), help="a short name for the menu"),
-    "key_points": schema.Field(schema.text_list, default=(), help="a short list of the page's main points"),
-    "off_label": schema.Field(schema.text_list, default=(), help="treatments on this page that are used off-label"),
-    "conditions": schema.Field(schema.text_list, default=(), help="conditions the page is about"),
-    "drugs": schema.Field(schema.text_list, default=(), help="medicines the page is about"),
-    "in_nav": schema.Field(schema.boolean, default=True, help="false leaves the page out of the menu"),
-    "draft": schema.Field(schema.boolean, default=False, help="true leaves the page out of the built site"),
-    "allow": schema.Field(schema.reasons, default=None,
-                          help="warnings this page may have, each with the reason: 'readability.grade: the reason'"),
-}
-
-# Addresses the generator makes itself, which a page may not take.
 # About 150,000 words. Python-Markdown slows down with the square of a page's length beyond this.
 MAX_PAGE_BYTES = 1_000_000
+# Addresses the generator makes itself, which a page may not take.
 RESERVED_URLS = {"sources/": "the Sources page", "static/": "the static files folder", "404.html": "the 404 page"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageMeta:
-    """The validated front matter of one page."""
+    """The validated front matter of one page: each field declared once, with its check, default and help."""
 
-    title: str
-    description: str
-    last_reviewed: dt.date
-    next_review: dt.date
-    reviewed_by: str | None
-    slug: str | None
-    order: int
-    nav_title: str
-    key_points: tuple[str, ...]
-    off_label: tuple[str, ...]
-    conditions: tuple[str, ...]
-    drugs: tuple[str, ...]
-    in_nav: bool
-    draft: bool
+    title: str = schema.setting(schema.text(120), required=True,
+                                help="the page's heading, for example 'title: Side effects'")
+    description: str = schema.setting(schema.text(160), required=True,
+                                      help="one plain sentence of at most 160 characters; search engines show it")
+    last_reviewed: dt.date = schema.setting(schema.date, required=True,
+                                            help="the date of the last review, as YYYY-MM-DD")
+    reviewed_by: str | None = schema.setting(schema.text(200), help="the clinical reviewer's name and credentials")
+    # Unset, it is worked out when the page is read: last_reviewed plus site.yml's review interval.
+    next_review: dt.date = schema.setting(schema.date, help="when the page must be reviewed again, as YYYY-MM-DD")
+    slug: str | None = schema.setting(schema.slug, help="the page's address, for example 'side-effects'")
+    order: int = schema.setting(schema.integer, default=1000,
+                                help="the page's place in the menu: smaller comes first")
+    nav_title: str = schema.setting(schema.text(40), help="a short name for the menu")  # unset: the title
+    key_points: tuple[str, ...] = schema.setting(schema.text_list, default=(),
+                                                 help="a short list of the page's main points")
+    off_label: tuple[str, ...] = schema.setting(schema.text_list, default=(),
+                                                help="treatments on this page that are used off-label")
+    conditions: tuple[str, ...] = schema.setting(schema.text_list, default=(), help="conditions the page is about")
+    drugs: tuple[str, ...] = schema.setting(schema.text_list, default=(), help="medicines the page is about")
+    in_nav: bool = schema.setting(schema.boolean, default=True, help="false leaves the page out of the menu")
+    draft: bool = schema.setting(schema.boolean, default=False, help="true leaves the page out of the built site")
+    # The ids only: the reasons are for whoever reads the page's source.
+    allow: frozenset[str] = schema.setting(
+        schema.reasons, default=frozenset(),
+        help="warnings this page may have, each with the reason: 'readability.grade: the reason'")
+
+
+FIELDS = schema.fields_of(PageMeta)
 
 
 @dataclass(frozen=True)
@@ -189,17 +184,19 @@ def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> F
         report.warning(display, mapping.values["description"].line, mapping.values["description"].col,
                        "the description should be one sentence", "search engines show only the first part",
                        code="frontmatter.description")
-    last_reviewed = values["last_reviewed"]
-    meta = PageMeta(
-        title=values["title"], description=description, last_reviewed=last_reviewed,
-        next_review=values["next_review"] or add_months(last_reviewed, config.review_interval_months),
-        reviewed_by=values["reviewed_by"], slug=values["slug"], order=values["order"],
-        nav_title=values["nav_title"] or values["title"], key_points=values["key_points"],
-        off_label=values["off_label"], conditions=values["conditions"], drugs=values["drugs"],
-        in_nav=values["in_nav"], draft=values["draft"],
-    )
-    allowed = frozenset(values["allow"]) if values["allow"] else None
+    meta = _page_meta(values, config)
+    allowed = meta.allow or None
     return FrontMatter(meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed)
+
+
+def _page_meta(values: dict[str, Any], config: SiteConfig) -> PageMeta:
+    """The record of the validated front matter, with what is worked out from it."""
+    return PageMeta(**{
+        **values,
+        "next_review": values["next_review"] or add_months(values["last_reviewed"], config.review_interval_months),
+        "nav_title": values["nav_title"] or values["title"],
+        "allow": frozenset(values["allow"]),
+    })
 
 
 @dataclass(frozen=True)
