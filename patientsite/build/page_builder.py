@@ -64,12 +64,13 @@ class PageBuilder:
     renderer: Renderer
     checks: PageChecks
     output: SiteInMemory | StagedSite
-    report: Report  # where the site is, and which warnings each page allows
+    report: Report  # where the site is: findings name files as seen from there
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
     def build(self, page: PageSource, key: str) -> BuiltPage:
         """Build one page and write it into the output; the record keeps what the output says to keep of it."""
-        own = Report(self.report.root, allowed=self.report.allowed)
+        own = Report(self.report.root)
+        own.allow(page.file.display, page.allow)
         content = self.converter.convert(page, own)
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)

@@ -93,7 +93,7 @@ class PageConverter:
         self.md.reset()
         self._cited: set[str] = set()
         self.links.setConfig("resolve", lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
-        front = _Region(_front_matter_text(page), page.front_matter_line)
+        front = _Region(_front_matter_text(page), 2)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take()
@@ -142,4 +142,4 @@ class PageConverter:
 
 def _front_matter_text(page: PageSource) -> str:
     lines = page.file.text.split("\n")
-    return "\n".join(lines[page.front_matter_line - 1: page.body_line - 1])
+    return "\n".join(lines[2 - 1: page.body_line - 1])

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from patientsite.diagnostics import ContentError, Report
 from patientsite.structure import schema
+from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import read_text
 from patientsite.structure.urls import normalise_base_url
 from patientsite.structure.yamldoc import YamlValue, load_mapping
@@ -89,8 +90,13 @@ class SiteConfig:
 FIELDS = schema.fields_of(SiteConfig)
 
 
-def load_config(path: Path, report: Report) -> SiteConfig | None:
-    """Read and validate site.yml; None when it has errors (they are in the report)."""
+def load_config(path: Path, root: Path) -> Loaded[SiteConfig | None]:
+    """Read and validate site.yml; None when it has errors. Findings name files as seen from ``root``."""
+    report = Report(root)
+    return Loaded(_read_config(path, report), tuple(report.diagnostics))
+
+
+def _read_config(path: Path, report: Report) -> SiteConfig | None:
     display = report.display_path(path)
     if not path.is_file():
         report.error(display, 1, 1, "site.yml is missing",
@@ -101,9 +107,8 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return None
-    errors_before = len(report.errors)
     result = schema.validate(mapping, FIELDS, report, display, what="setting", codes="config")
-    if len(report.errors) > errors_before:
+    if report.errors:
         return None
     return _site_config(result)
 

@@ -13,9 +13,12 @@ from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.structure import schema
 from patientsite.structure.config import SiteConfig
 from patientsite.structure.digests import digest
+from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import TextFile, files_below, files_inside, read_text
 from patientsite.structure.yamldoc import load_mapping
 
+# The front matter starts on the line after the opening '---'.
+FRONT_MATTER_LINE = 2
 # About 150,000 words. Python-Markdown slows down with the square of a page's length beyond this.
 MAX_PAGE_BYTES = 1_000_000
 # Addresses the generator makes itself, which a page may not take.
@@ -65,7 +68,6 @@ class PageSource:
     meta: PageMeta
     body_start: int  # where the body starts in the file's text: it is not kept twice
     body_line: int
-    front_matter_line: int
     url: str
     text_digest: str = ""  # a digest of the file's text, made once: the caches' keys start from it
 
@@ -73,6 +75,13 @@ class PageSource:
     def body(self) -> str:
         """The Markdown below the front matter."""
         return self.file.text[self.body_start:]
+
+    @property
+    def allow(self) -> frozenset[str]:
+        """The ids of the warnings and notices that the page's 'allow:' silences."""
+        # Those of its own checks and of the site-wide checks about it: its front matter's findings
+        # are made before 'allow:' is known to be valid, and are never silenced. Nor are errors.
+        return self.meta.allow
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -119,13 +128,13 @@ def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") ->
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """A page's front matter as parsed: kept between builds, by a digest of the page's path and text."""
+    """A page's front matter as parsed, and what was found wrong in it: kept between builds, by a
+    digest of the page's path and text."""
 
-    meta: PageMeta
+    meta: PageMeta | None  # None when the front matter cannot be used: the findings say why
     body_start: int  # where the body starts in the file's text, and on which line
     body_line: int
     findings: tuple[Diagnostic, ...]
-    allowed: frozenset[str] | None  # the warnings the page allows
 
 
 def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
@@ -152,41 +161,33 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
     key = digest(display, text_digest, config.review_interval_months)
     front_matter = (parsed or {}).get(key)
     if front_matter is None:
-        front_matter = _parse_front_matter(file, config, report)
-        if front_matter is None:
-            return None
-    else:
-        report.extend(list(front_matter.findings))
-    if front_matter.allowed:
-        report.allow(display, front_matter.allowed)
+        front_matter = parse_front_matter(file, config, report.root)
+    report.extend(list(front_matter.findings))
+    if front_matter.meta is None:
+        return None
     if remembered is not None:
         remembered[key] = front_matter
     meta = front_matter.meta
-    return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line, 2,
+    return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line,
                       url_for(rel_path, meta.slug), text_digest)
 
 
-def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> FrontMatter | None:
-    display = file.display
-    found_before = len(report.diagnostics)
+def parse_front_matter(file: TextFile, config: SiteConfig, root: Path) -> FrontMatter:
+    """A page's front matter, validated, with what was found wrong in it (files named as seen from ``root``)."""
     try:
         front, body_start, body_line = split_front_matter(file)
-        mapping = load_mapping(front, display, first_line=2)
+        mapping = load_mapping(front, file.display, first_line=FRONT_MATTER_LINE)
     except ContentError as exc:
-        report.extend([exc.diagnostic])
-        return None
-    errors_before = len(report.errors)
-    values = schema.validate(mapping, FIELDS, report, display, where=(1, 1)).values
-    if len(report.errors) > errors_before:
-        return None
-    description = values["description"]
-    if len(re.findall(r"[.!?](?=\s+[A-Z])", description)) > 0:
-        report.warning(display, mapping.values["description"].line, mapping.values["description"].col,
-                       "the description should be one sentence", "search engines show only the first part",
-                       code="frontmatter.description")
-    meta = _page_meta(values, config)
-    allowed = meta.allow or None
-    return FrontMatter(meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed)
+        return FrontMatter(None, 0, 0, (exc.diagnostic,))
+    report = Report(root)
+    values = schema.validate(mapping, FIELDS, report, file.display).values
+    if report.errors:
+        return FrontMatter(None, body_start, body_line, tuple(report.diagnostics))
+    description = mapping.values["description"]
+    if re.search(r"[.!?](?=\s+[A-Z])", values["description"]):
+        report.warning(file.display, description.line, description.col, "the description should be one sentence",
+                       "search engines show only the first part", code="frontmatter.description")
+    return FrontMatter(_page_meta(values, config), body_start, body_line, tuple(report.diagnostics))
 
 
 def _page_meta(values: dict[str, Any], config: SiteConfig) -> PageMeta:
@@ -208,12 +209,18 @@ class Content:
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # as parsed, for the next build to reuse
 
 
-def load_content(content_dir: Path, config: SiteConfig, report: Report,
-                 parsed: dict[str, FrontMatter] | None = None) -> Content:
-    """Read every page in content/ in a stable order, and list the other files.
+def load_content(content_dir: Path, config: SiteConfig, root: Path,
+                 parsed: dict[str, FrontMatter] | None = None) -> Loaded[Content]:
+    """Read every page in content/ in a stable order, and list the other files; findings name files as seen from ``root``.
 
     ``parsed`` is the last build's front matter: a page whose text is unchanged is not parsed again.
     """
+    report = Report(root)
+    return Loaded(_read_content(content_dir, config, report, parsed), tuple(report.diagnostics))
+
+
+def _read_content(content_dir: Path, config: SiteConfig, report: Report,
+                  parsed: dict[str, FrontMatter] | None) -> Content:
     display = report.display_path(content_dir)
     if not content_dir.is_dir():
         report.error(display, 1, 1, "the content/ folder is missing",
