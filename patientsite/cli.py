@@ -13,6 +13,7 @@ from pathlib import Path
 
 from patientsite import __version__
 from patientsite.build.options import BuildOptions
+from patientsite.structure.urls import normalise_base_url
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -112,7 +113,7 @@ def _base_url(value: str | None) -> str | None:
         return None
     if not value.startswith(("http://", "https://")):
         raise UsageError(f"--base-url '{value}' must start with http:// or https://")
-    return value
+    return normalise_base_url(value)
 
 
 def _check_output_folder(root: Path, out: Path) -> None:

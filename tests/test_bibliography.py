@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from conftest import first_line
 
-from patientsite.diagnostics import Report
 from patientsite.structure.bibliography import load_library
 from patientsite.structure.bibtex_values import Person, decode_latex, parse_people
 from patientsite.structure.config import DEFAULT_EVIDENCE_LABELS
@@ -15,9 +14,8 @@ from patientsite.structure.config import DEFAULT_EVIDENCE_LABELS
 def load(tmp_path: Path, bib: str):
     path = tmp_path / "references.bib"
     path.write_text(textwrap.dedent(bib), encoding="utf-8")
-    report = Report(tmp_path)
-    library = load_library(path, report, DEFAULT_EVIDENCE_LABELS)
-    return library, [first_line(d) for d in report.sorted()]
+    loaded = load_library(path, tmp_path, DEFAULT_EVIDENCE_LABELS)
+    return loaded.value, [first_line(d) for d in sorted(set(loaded.findings))]
 
 
 @pytest.mark.parametrize("latex, text", [
@@ -135,7 +133,6 @@ def test_an_unknown_entry_type_is_shown_as_misc_with_a_warning(tmp_path):
 
 
 def test_a_missing_bib_file_is_a_clear_error(tmp_path):
-    report = Report(tmp_path)
-    load_library(tmp_path / "references.bib", report, DEFAULT_EVIDENCE_LABELS)
-    assert [first_line(d) for d in report.diagnostics] == [
-        "references.bib:1:1: error: references.bib is missing"]
+    loaded = load_library(tmp_path / "references.bib", tmp_path, DEFAULT_EVIDENCE_LABELS)
+    assert [first_line(d) for d in loaded.findings] == ["references.bib:1:1: error: references.bib is missing"]
+    assert loaded.value.references == {}

@@ -121,9 +121,9 @@ def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
 def converted_pages(root):
     """Every page of a site, converted as the build converts it."""
     report = Report(root)
-    config = load_config(root / "site.yml", report)
-    library = load_library(root / "references.bib", report, config.evidence_labels)
-    content = load_content(root / "content", config, report)
+    config = load_config(root / "site.yml", root).report_to(report)
+    library = load_library(root / "references.bib", root, config.evidence_labels).report_to(report)
+    content = load_content(root / "content", config, root).report_to(report)
     theme = Theme(root)
     assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
     converter = make_converter(theme, library, make_sitemap(content, assets))

@@ -1,6 +1,9 @@
 """site.yml: required settings, types, defaults and unknown settings."""
 
-from conftest import build, make_site, messages, page
+from conftest import build, first_line, make_site, messages, page
+
+from patientsite.structure.config import DEFAULT_EVIDENCE_LABELS, load_config
+from patientsite.structure.urls import normalise_base_url
 
 
 def test_missing_site_yml_is_an_error(tmp_path):
@@ -28,3 +31,29 @@ def test_an_unknown_setting_is_a_warning_with_a_suggestion(tmp_path):
 def test_the_review_interval_sets_the_next_review_date(tmp_path):
     root = make_site(tmp_path, {"index.md": page()}, site_yml="title: T\nclinic:\n  name: C\nreview_interval_months: 3\n")
     assert 'Next review due: <time datetime="2027-02-01">' in build(root).files["index.html"]
+
+
+def test_load_config_returns_its_findings_and_no_config_when_they_include_errors(tmp_path):
+    root = make_site(tmp_path, {}, site_yml="title: T\nlangauge: fr\n")
+    loaded = load_config(root / "site.yml", root)
+    assert loaded.value is None
+    assert [first_line(d) for d in loaded.findings] == ["site.yml:2:1: warning: unknown setting 'langauge'",
+                                                        "site.yml:1:1: error: the required setting 'clinic' is missing"]
+
+
+def test_what_is_worked_out_from_the_settings_when_they_are_loaded(tmp_path):
+    site_yml = "title: T\nclinic:\n  name: C\nbase_url: https://example.org/x//\nevidence_labels:\n  ' Anecdote ': A story\n"
+    root = make_site(tmp_path, {}, site_yml=site_yml)
+    loaded = load_config(root / "site.yml", root)
+    config = loaded.value
+    assert loaded.findings == ()
+    assert config.base_url == "https://example.org/x/"
+    assert config.evidence_labels["anecdote"] == "A story"
+    assert config.evidence_labels["guideline"] == DEFAULT_EVIDENCE_LABELS["guideline"]
+    assert dict(config.lines) == {"title": 1, "clinic": 2, "base_url": 4, "evidence_labels": 5}
+    assert (config.language, config.review_interval_months, config.search) == ("en", 12, True)  # the defaults
+
+
+def test_a_base_url_ends_in_exactly_one_slash():
+    assert normalise_base_url("https://example.org") == "https://example.org/"
+    assert normalise_base_url("https://example.org/x///") == "https://example.org/x/"

@@ -1,7 +1,11 @@
 """Front matter: required fields, types, unknown fields, and the files editors really save."""
 
 import pytest
-from conftest import build, make_site, messages, page
+from conftest import build, first_line, make_site, messages, page
+
+from patientsite.build.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.structure.config import load_config
+from patientsite.structure.pages import load_content
 
 
 def problems_for(tmp_path, text: bytes | str, name="index.md"):
@@ -94,3 +98,25 @@ def test_pages_without_a_reviewer_fail_when_the_site_requires_review(tmp_path):
     root = make_site(tmp_path, {"index.md": page(), "ok.md": page(reviewed_by="Dr A, MD")}, site_yml=site_yml)
     assert messages(build(root)) == ["content/index.md:1:1: error: the page has not been clinically reviewed "
                                      "('reviewed_by' is empty); it tells readers so"]
+
+
+def test_load_content_returns_its_findings_with_the_pages_it_could_read(tmp_path):
+    root = make_site(tmp_path, {"index.md": page(reviewd_by="X"), "broken.md": "Just text\n"})
+    loaded = load_content(root / "content", load_config(root / "site.yml", root).value, root)
+    assert [first_line(d) for d in loaded.findings] == [
+        "content/broken.md:1:1: error: the page does not start with front matter",
+        "content/index.md:5:1: warning: unknown field 'reviewd_by'"]
+    assert [p.rel_path for p in loaded.value.pages] == ["index.md"]
+
+
+def test_a_page_allows_warnings_of_its_own_checks_but_not_of_its_front_matter(tmp_path):
+    allow = "\n  risk.vague: the list is on another page\n  frontmatter.unknown-field: not silenced"
+    root = make_site(tmp_path, {"index.md": page(body="Side effects are common.", colour="red", allow=allow)})
+    loaded = load_content(root / "content", load_config(root / "site.yml", root).value, root)
+    assert loaded.value.pages[0].allow == {"risk.vague", "frontmatter.unknown-field"}
+    cache = BuildCache()
+    for _ in range(2):  # the second build reuses the page and its front matter from the cache
+        report = build_site(BuildOptions(root=root), cache).report
+        assert [d.code for d in report.warnings if d.path == "content/index.md"] == ["frontmatter.unknown-field"]
+        assert [d.code for d in report.silenced] == ["risk.vague"]
+    assert cache.built == 0

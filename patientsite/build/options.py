@@ -28,6 +28,6 @@ class BuildOptions:
     root: Path
     out: Path | None = None  # the output folder; None for a build held in memory (`check`, tests)
     strict: bool = False
-    base_url: str | None = None  # from the command line, with its trailing slash; replaces site.yml's
+    base_url: str | None = None  # from the command line (urls.normalise_base_url); replaces site.yml's
     today: dt.date = field(default_factory=build_date)
     jobs: int = 0  # processes for converting pages; 0: one per core

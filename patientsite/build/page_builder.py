@@ -65,7 +65,7 @@ class PageBuilder:
     renderer: Renderer
     checks: PageChecks | None  # None only until the glossary, which the checks need, is converted
     output: MemoryOutput | StagedOutput
-    report: Report  # where the site is, and which warnings each page allows
+    report: Report  # where the site is: findings name files as seen from there
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
     def with_checks(self, checks: PageChecks) -> PageBuilder:
@@ -74,7 +74,8 @@ class PageBuilder:
 
     def convert(self, page: PageSource) -> tuple[PageContent, Report]:
         """A page's Markdown converted, and the page's own report with what the conversion found."""
-        own = Report(self.report.root, allowed=self.report.allowed)
+        own = Report(self.report.root)
+        own.allow(page.file.display, page.allow)
         return self.converter.convert(page, own), own
 
     def build(self, page: PageSource, key: str, converted: tuple[PageContent, Report] | None = None) -> BuiltPage:

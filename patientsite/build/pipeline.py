@@ -81,14 +81,16 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     output = output if output is not None else MemoryOutput()
     root = options.root
     report = Report(root)
-    config = load_config(root / "site.yml", report)
+    config = load_config(root / "site.yml", root).report_to(report)
     if config is None:
         return PagesBuilt(report, output)
     if options.base_url is not None:
-        config = config.with_base_url(options.base_url.rstrip("/") + "/")
+        config = config.with_base_url(options.base_url)
     library = load_library_or_reuse(root / "references.bib", report, config.evidence_labels, cache)
-    content = load_content(root / "content", config, report, parsed=cache.front_matter)
+    content = load_content(root / "content", config, root, parsed=cache.front_matter).report_to(report)
     cache.front_matter = content.front_matter
+    for page in content.pages:  # what a page allows is silenced in the site-wide checks too
+        report.allow(page.file.display, page.allow)
     theme = Theme(root, compiled=cache.folder / "templates" if cache.folder else None)
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
@@ -149,10 +151,9 @@ def load_library_or_reuse(path: Path, report: Report, evidence_labels: dict[str,
         if kept_key == key:
             report.extend(list(findings))
             return library
-    found_before = len(report.diagnostics)
-    library = load_library(path, report, evidence_labels)
-    cache.library = (key, library, tuple(report.diagnostics[found_before:]))
-    return library
+    loaded = load_library(path, report.root, evidence_labels)
+    cache.library = (key, loaded.value, loaded.findings)
+    return loaded.report_to(report)
 
 
 def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConverter:

@@ -20,13 +20,10 @@ from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
 from patientsite.markup.typography import TypographyExtension
 from patientsite.structure.bibliography import Library, Reference
-from patientsite.structure.pages import PageSource
+from patientsite.structure.pages import FRONT_MATTER_LINE, PageSource
 from patientsite.structure.textfiles import LineIndex, find_snippet
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
-# A page's file starts with the line '---' (the loader accepts nothing else), so the front
-# matter's first field, and with it the first key point's region, is on the file's second line.
-FRONT_MATTER_FIRST_LINE = 2
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ class PageConverter:
         self.md.reset()
         self._cited: set[str] = set()
         self.links.start_page(lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
-        front = _Region(_front_matter_text(page), FRONT_MATTER_FIRST_LINE)
+        front = _Region(_front_matter_text(page), FRONT_MATTER_LINE)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take_text()
@@ -148,4 +145,4 @@ class PageConverter:
 def _front_matter_text(page: PageSource) -> str:
     """The lines from the front matter's first field to the body, where key points are found."""
     lines = page.file.text.split("\n")
-    return "\n".join(lines[FRONT_MATTER_FIRST_LINE - 1: page.body_line - 1])
+    return "\n".join(lines[FRONT_MATTER_LINE - 1: page.body_line - 1])

@@ -17,6 +17,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from patientsite.diagnostics import ContentError, Report, did_you_mean
 from patientsite.structure.bibtex_values import BibValueError, Person, decode_latex, parse_month, parse_people, resolve_value
+from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import read_text
 
 # BibTeX and BibLaTeX entry types, mapped to the kinds of source that the templates format.
@@ -103,8 +104,13 @@ class Library:
         return self.references[key]
 
 
-def load_library(path: Path, report: Report, evidence_labels: Mapping[str, str]) -> Library:
-    """Parse references.bib and validate every entry; problems go to the report."""
+def load_library(path: Path, root: Path, evidence_labels: Mapping[str, str]) -> Loaded[Library]:
+    """Parse references.bib and validate every entry; findings name files as seen from ``root``."""
+    report = Report(root)
+    return Loaded(_read_library(path, report, evidence_labels), tuple(report.diagnostics))
+
+
+def _read_library(path: Path, report: Report, evidence_labels: Mapping[str, str]) -> Library:
     display = report.display_path(path)
     if not path.is_file():
         report.error(display, 1, 1, "references.bib is missing",

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from patientsite.diagnostics import ContentError, Report
 from patientsite.structure import schema
+from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import read_text
+from patientsite.structure.urls import normalise_base_url
 from patientsite.structure.yamldoc import YamlValue, load_mapping
 
 # Plain-language labels for the `evidence` field of a BibTeX entry. A site can change
 # or add labels with `evidence_labels` in site.yml, for example to translate them.
-DEFAULT_EVIDENCE_LABELS = {
+DEFAULT_EVIDENCE_LABELS = MappingProxyType({
     "guideline": "Clinical guideline: experts' advice based on the evidence",
     "systematic review": "Systematic review: brings together all studies on one question",
     "meta-analysis": "Meta-analysis: pools the results of many studies",
@@ -27,7 +30,7 @@ DEFAULT_EVIDENCE_LABELS = {
     "commentary": "Commentary: an expert's view of other studies",
     "expert opinion": "Expert opinion",
     "web page": "Web page",
-}
+})
 
 
 def _evidence_labels(item: YamlValue) -> dict[str, str]:
@@ -44,59 +47,56 @@ def _clinic(item: YamlValue) -> dict[str, Any]:
     return clinic
 
 
-FIELDS = {
-    "title": schema.Field(schema.text(80), required=True, help="the site's name, shown in every page title"),
-    "description": schema.Field(schema.text(160), default="", help="one sentence about the whole site"),
-    "language": schema.Field(schema.text(35), default="en", help="the language of the pages, for example 'en' or 'fr-CA'"),
-    "base_url": schema.Field(schema.url, help="the address the site is published at, for example https://example.org/"),
-    "clinic": schema.Field(_clinic, required=True, help="the clinic's name and contact details"),
-    "emergency": schema.Field(schema.list_of_mappings, default=(), help="emergency numbers, each with a 'label' and a 'number'"),
-    "review_interval_months": schema.Field(schema.integer, default=12, help="months from 'last_reviewed' to the next review"),
-    "review_missing": schema.Field(schema.choice("notice", "warning", "error"), default="notice",
-                                   help="how a page without 'reviewed_by' is reported; 'error' blocks publishing"),
-    "review_overdue": schema.Field(schema.choice("notice", "warning", "error"), default="warning",
-                                   help="how a page past its 'next_review' is reported; 'error' blocks publishing"),
-    "readability_target": schema.Field(schema.number, default=8.0,
-                                       help="the highest reading grade (Flesch-Kincaid and SMOG) for a page's text"),
-    "glossary": schema.Field(schema.text(200), default="",
-                             help="the glossary page, for example glossary.md; its terms are not counted as hard words"),
-    "evidence_labels": schema.Field(_evidence_labels, default=None, help="plain-language labels for evidence types"),
-    "search": schema.Field(schema.boolean, default=True, help="false leaves out the search box and its index"),
-    "footer_links": schema.Field(schema.text_list, default=(),
-                                 help="pages linked from every page's footer, by file name, for example about.md"),
-}
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
-    """The validated contents of site.yml."""
+    """The validated contents of site.yml: each setting declared once, with its check, default and help."""
 
-    title: str
-    description: str
-    language: str
-    base_url: str | None
-    clinic: Mapping[str, Any]
-    emergency: tuple[Mapping[str, Any], ...]
-    review_interval_months: int
-    review_missing: str = "notice"
-    review_overdue: str = "warning"
-    readability_target: float = 8.0
-    glossary: str = ""
-    evidence_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(DEFAULT_EVIDENCE_LABELS))
-    footer_links: tuple[str, ...] = ()
-    search: bool = True
+    title: str = schema.setting(schema.text(80), required=True, help="the site's name, shown in every page title")
+    description: str = schema.setting(schema.text(160), default="", help="one sentence about the whole site")
+    language: str = schema.setting(schema.text(35), default="en",
+                                   help="the language of the pages, for example 'en' or 'fr-CA'")
+    base_url: str | None = schema.setting(
+        schema.url, help="the address the site is published at, for example https://example.org/")
+    clinic: Mapping[str, Any] = schema.setting(_clinic, required=True, help="the clinic's name and contact details")
+    emergency: tuple[Mapping[str, Any], ...] = schema.setting(
+        schema.list_of_mappings, default=(), help="emergency numbers, each with a 'label' and a 'number'")
+    review_interval_months: int = schema.setting(schema.integer, default=12,
+                                                 help="months from 'last_reviewed' to the next review")
+    review_missing: str = schema.setting(
+        schema.choice("notice", "warning", "error"), default="notice",
+        help="how a page without 'reviewed_by' is reported; 'error' blocks publishing")
+    review_overdue: str = schema.setting(
+        schema.choice("notice", "warning", "error"), default="warning",
+        help="how a page past its 'next_review' is reported; 'error' blocks publishing")
+    readability_target: float = schema.setting(
+        schema.number, default=8.0, help="the highest reading grade (Flesch-Kincaid and SMOG) for a page's text")
+    glossary: str = schema.setting(
+        schema.text(200), default="",
+        help="the glossary page, for example glossary.md; its terms are not counted as hard words")
+    # The site's labels are merged into the default ones when the settings are loaded.
+    evidence_labels: Mapping[str, str] = schema.setting(_evidence_labels, default=DEFAULT_EVIDENCE_LABELS,
+                                                        help="plain-language labels for evidence types")
+    search: bool = schema.setting(schema.boolean, default=True, help="false leaves out the search box and its index")
+    footer_links: tuple[str, ...] = schema.setting(
+        schema.text_list, default=(), help="pages linked from every page's footer, by file name, for example about.md")
     # The line of each setting in site.yml, for messages about settings that later stages check.
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = schema.computed(default_factory=lambda: MappingProxyType({}))
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """A copy with another base URL (from the command line)."""
-        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        values["base_url"] = base_url
-        return SiteConfig(**values)
+        return dataclasses.replace(self, base_url=base_url)
 
 
-def load_config(path: Path, report: Report) -> SiteConfig | None:
-    """Read and validate site.yml; None when it has errors (they are in the report)."""
+FIELDS = schema.fields_of(SiteConfig)
+
+
+def load_config(path: Path, root: Path) -> Loaded[SiteConfig | None]:
+    """Read and validate site.yml; None when it has errors. Findings name files as seen from ``root``."""
+    report = Report(root)
+    return Loaded(_read_config(path, report), tuple(report.diagnostics))
+
+
+def _read_config(path: Path, report: Report) -> SiteConfig | None:
     display = report.display_path(path)
     if not path.is_file():
         report.error(display, 1, 1, "site.yml is missing",
@@ -107,28 +107,24 @@ def load_config(path: Path, report: Report) -> SiteConfig | None:
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return None
-    errors_before = len(report.errors)
     result = schema.validate(mapping, FIELDS, report, display, what="setting", codes="config")
-    if len(report.errors) > errors_before:
+    if report.errors:
         return None
-    values = result.values
+    return _site_config(result)
+
+
+def _site_config(settings: schema.Validated) -> SiteConfig:
+    """The record of the validated settings, with what is worked out from them."""
+    values = settings.values
     labels = dict(DEFAULT_EVIDENCE_LABELS)
-    labels.update({k.strip().lower(): v for k, v in (values["evidence_labels"] or {}).items()})
+    labels.update({k.strip().lower(): v for k, v in values["evidence_labels"].items()})
     base_url = values["base_url"]
-    return SiteConfig(
-        title=values["title"],
-        description=values["description"],
-        language=values["language"],
-        base_url=base_url.rstrip("/") + "/" if base_url else None,
-        clinic=MappingProxyType(dict(values["clinic"])),
-        emergency=tuple(MappingProxyType(dict(e)) for e in values["emergency"]),
-        review_interval_months=values["review_interval_months"],
-        review_missing=values["review_missing"],
-        review_overdue=values["review_overdue"],
-        readability_target=values["readability_target"],
-        glossary=values["glossary"],
-        evidence_labels=MappingProxyType(labels),
-        footer_links=values["footer_links"],
-        search=values["search"],
-        lines=MappingProxyType(dict(result.lines)),
-    )
+    # Read-only views of the mappings, so that the frozen record is frozen all through.
+    return SiteConfig(**{
+        **values,
+        "base_url": normalise_base_url(base_url) if base_url else None,
+        "clinic": MappingProxyType(dict(values["clinic"])),
+        "emergency": tuple(MappingProxyType(dict(e)) for e in values["emergency"]),
+        "evidence_labels": MappingProxyType(labels),
+        "lines": MappingProxyType(dict(settings.lines)),
+    })

@@ -7,58 +7,57 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.structure import schema
 from patientsite.structure.config import SiteConfig
 from patientsite.structure.digests import digest
+from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import TextFile, files_below, files_inside, read_text
 from patientsite.structure.yamldoc import load_mapping
 
-FIELDS = {
-    "title": schema.Field(schema.text(120), required=True, help="the page's heading, for example 'title: Side effects'"),
-    "description": schema.Field(schema.text(160), required=True,
-                                help="one plain sentence of at most 160 characters; search engines show it"),
-    "last_reviewed": schema.Field(schema.date, required=True, help="the date of the last review, as YYYY-MM-DD"),
-    "reviewed_by": schema.Field(schema.text(200), help="the clinical reviewer's name and credentials"),
-    "next_review": schema.Field(schema.date, help="when the page must be reviewed again, as YYYY-MM-DD"),
-    "slug": schema.Field(schema.slug, help="the page's address, for example 'side-effects'"),
-    "order": schema.Field(schema.integer, default=1000, help="the page's place in the menu: smaller comes first"),
-    "nav_title": schema.Field(schema.text(40), help="a short name for the menu"),
-    "key_points": schema.Field(schema.text_list, default=(), help="a short list of the page's main points"),
-    "off_label": schema.Field(schema.text_list, default=(), help="treatments on this page that are used off-label"),
-    "conditions": schema.Field(schema.text_list, default=(), help="conditions the page is about"),
-    "drugs": schema.Field(schema.text_list, default=(), help="medicines the page is about"),
-    "in_nav": schema.Field(schema.boolean, default=True, help="false leaves the page out of the menu"),
-    "draft": schema.Field(schema.boolean, default=False, help="true leaves the page out of the built site"),
-    "allow": schema.Field(schema.reasons, default=None,
-                          help="warnings this page may have, each with the reason: 'readability.grade: the reason'"),
-}
-
-# Addresses the generator makes itself, which a page may not take.
+# A page's file starts with the line '---' (the loader accepts nothing else), so the front
+# matter's first field, and with it the first key point, is on the file's second line.
+FRONT_MATTER_LINE = 2
 # About 150,000 words. Python-Markdown slows down with the square of a page's length beyond this.
 MAX_PAGE_BYTES = 1_000_000
+# Addresses the generator makes itself, which a page may not take.
 RESERVED_URLS = {"sources/": "the Sources page", "static/": "the static files folder", "404.html": "the 404 page"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageMeta:
-    """The validated front matter of one page."""
+    """The validated front matter of one page: each field declared once, with its check, default and help."""
 
-    title: str
-    description: str
-    last_reviewed: dt.date
-    next_review: dt.date
-    reviewed_by: str | None
-    slug: str | None
-    order: int
-    nav_title: str
-    key_points: tuple[str, ...]
-    off_label: tuple[str, ...]
-    conditions: tuple[str, ...]
-    drugs: tuple[str, ...]
-    in_nav: bool
-    draft: bool
+    title: str = schema.setting(schema.text(120), required=True,
+                                help="the page's heading, for example 'title: Side effects'")
+    description: str = schema.setting(schema.text(160), required=True,
+                                      help="one plain sentence of at most 160 characters; search engines show it")
+    last_reviewed: dt.date = schema.setting(schema.date, required=True,
+                                            help="the date of the last review, as YYYY-MM-DD")
+    reviewed_by: str | None = schema.setting(schema.text(200), help="the clinical reviewer's name and credentials")
+    # Unset, it is worked out when the page is read: last_reviewed plus site.yml's review interval.
+    next_review: dt.date = schema.setting(schema.date, help="when the page must be reviewed again, as YYYY-MM-DD")
+    slug: str | None = schema.setting(schema.slug, help="the page's address, for example 'side-effects'")
+    order: int = schema.setting(schema.integer, default=1000,
+                                help="the page's place in the menu: smaller comes first")
+    nav_title: str = schema.setting(schema.text(40), help="a short name for the menu")  # unset: the title
+    key_points: tuple[str, ...] = schema.setting(schema.text_list, default=(),
+                                                 help="a short list of the page's main points")
+    off_label: tuple[str, ...] = schema.setting(schema.text_list, default=(),
+                                                help="treatments on this page that are used off-label")
+    conditions: tuple[str, ...] = schema.setting(schema.text_list, default=(), help="conditions the page is about")
+    drugs: tuple[str, ...] = schema.setting(schema.text_list, default=(), help="medicines the page is about")
+    in_nav: bool = schema.setting(schema.boolean, default=True, help="false leaves the page out of the menu")
+    draft: bool = schema.setting(schema.boolean, default=False, help="true leaves the page out of the built site")
+    # The ids only: the reasons are for whoever reads the page's source.
+    allow: frozenset[str] = schema.setting(
+        schema.reasons, default=frozenset(),
+        help="warnings this page may have, each with the reason: 'readability.grade: the reason'")
+
+
+FIELDS = schema.fields_of(PageMeta)
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,6 @@ class PageSource:
     meta: PageMeta
     body_start: int  # where the body starts in the file's text: it is not kept twice
     body_line: int
-    front_matter_line: int
     url: str
     text_digest: str = ""  # a digest of the file's text, made once: the caches' keys start from it
 
@@ -78,6 +76,13 @@ class PageSource:
     def body(self) -> str:
         """The Markdown below the front matter."""
         return self.file.text[self.body_start:]
+
+    @property
+    def allow(self) -> frozenset[str]:
+        """The ids of the warnings and notices that the page's 'allow:' silences."""
+        # Those of its own checks and of the site-wide checks about it: its front matter's findings
+        # are made before 'allow:' is known to be valid, and are never silenced. Nor are errors.
+        return self.meta.allow
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -124,13 +129,13 @@ def _error(file: TextFile, line: int, col: int, message: str, hint: str = "") ->
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """A page's front matter as parsed: kept between builds, by a digest of the page's path and text."""
+    """A page's front matter as parsed, and what was found wrong in it: kept between builds, by a
+    digest of the page's path and text."""
 
-    meta: PageMeta
+    meta: PageMeta | None  # None when the front matter cannot be used: the findings say why
     body_start: int  # where the body starts in the file's text, and on which line
     body_line: int
     findings: tuple[Diagnostic, ...]
-    allowed: frozenset[str] | None  # the warnings the page allows
 
 
 def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
@@ -157,49 +162,43 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
     key = digest(display, text_digest, config.review_interval_months)
     front_matter = (parsed or {}).get(key)
     if front_matter is None:
-        front_matter = _parse_front_matter(file, config, report)
-        if front_matter is None:
-            return None
-    else:
-        report.extend(list(front_matter.findings))
-    if front_matter.allowed:
-        report.allow(display, front_matter.allowed)
+        front_matter = parse_front_matter(file, config, report.root)
+    report.extend(list(front_matter.findings))
+    if front_matter.meta is None:
+        return None
     if remembered is not None:
         remembered[key] = front_matter
     meta = front_matter.meta
-    return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line, 2,
+    return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line,
                       url_for(rel_path, meta.slug), text_digest)
 
 
-def _parse_front_matter(file: TextFile, config: SiteConfig, report: Report) -> FrontMatter | None:
-    display = file.display
-    found_before = len(report.diagnostics)
+def parse_front_matter(file: TextFile, config: SiteConfig, root: Path) -> FrontMatter:
+    """A page's front matter, validated, with what was found wrong in it (files named as seen from ``root``)."""
     try:
         front, body_start, body_line = split_front_matter(file)
-        mapping = load_mapping(front, display, first_line=2)
+        mapping = load_mapping(front, file.display, first_line=FRONT_MATTER_LINE)
     except ContentError as exc:
-        report.extend([exc.diagnostic])
-        return None
-    errors_before = len(report.errors)
-    values = schema.validate(mapping, FIELDS, report, display, where=(1, 1)).values
-    if len(report.errors) > errors_before:
-        return None
-    description = values["description"]
-    if len(re.findall(r"[.!?](?=\s+[A-Z])", description)) > 0:
-        report.warning(display, mapping.values["description"].line, mapping.values["description"].col,
-                       "the description should be one sentence", "search engines show only the first part",
-                       code="frontmatter.description")
-    last_reviewed = values["last_reviewed"]
-    meta = PageMeta(
-        title=values["title"], description=description, last_reviewed=last_reviewed,
-        next_review=values["next_review"] or add_months(last_reviewed, config.review_interval_months),
-        reviewed_by=values["reviewed_by"], slug=values["slug"], order=values["order"],
-        nav_title=values["nav_title"] or values["title"], key_points=values["key_points"],
-        off_label=values["off_label"], conditions=values["conditions"], drugs=values["drugs"],
-        in_nav=values["in_nav"], draft=values["draft"],
-    )
-    allowed = frozenset(values["allow"]) if values["allow"] else None
-    return FrontMatter(meta, body_start, body_line, tuple(report.diagnostics[found_before:]), allowed)
+        return FrontMatter(None, 0, 0, (exc.diagnostic,))
+    report = Report(root)
+    values = schema.validate(mapping, FIELDS, report, file.display).values
+    if report.errors:
+        return FrontMatter(None, body_start, body_line, tuple(report.diagnostics))
+    description = mapping.values["description"]
+    if re.search(r"[.!?](?=\s+[A-Z])", values["description"]):
+        report.warning(file.display, description.line, description.col, "the description should be one sentence",
+                       "search engines show only the first part", code="frontmatter.description")
+    return FrontMatter(_page_meta(values, config), body_start, body_line, tuple(report.diagnostics))
+
+
+def _page_meta(values: dict[str, Any], config: SiteConfig) -> PageMeta:
+    """The record of the validated front matter, with what is worked out from it."""
+    return PageMeta(**{
+        **values,
+        "next_review": values["next_review"] or add_months(values["last_reviewed"], config.review_interval_months),
+        "nav_title": values["nav_title"] or values["title"],
+        "allow": frozenset(values["allow"]),
+    })
 
 
 @dataclass(frozen=True)
@@ -211,12 +210,18 @@ class Content:
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # as parsed, for the next build to reuse
 
 
-def load_content(content_dir: Path, config: SiteConfig, report: Report,
-                 parsed: dict[str, FrontMatter] | None = None) -> Content:
-    """Read every page in content/ in a stable order, and list the other files.
+def load_content(content_dir: Path, config: SiteConfig, root: Path,
+                 parsed: dict[str, FrontMatter] | None = None) -> Loaded[Content]:
+    """Read every page in content/ in a stable order, and list the other files; findings name files as seen from ``root``.
 
     ``parsed`` is the last build's front matter: a page whose text is unchanged is not parsed again.
     """
+    report = Report(root)
+    return Loaded(_read_content(content_dir, config, report, parsed), tuple(report.diagnostics))
+
+
+def _read_content(content_dir: Path, config: SiteConfig, report: Report,
+                  parsed: dict[str, FrontMatter] | None) -> Content:
     display = report.display_path(content_dir)
     if not content_dir.is_dir():
         report.error(display, 1, 1, "the content/ folder is missing",

@@ -1,16 +1,20 @@
 """Declared, self-validating fields for YAML files (``site.yml`` and page front matter).
 
-Each field is declared once with its type, default and help text, in the way of MkDocs'
-``config_options``. Validation turns a loaded YAML mapping into plain values and reports
-every problem at the line of the field, naming it.
+Each field is declared once, on the record that holds it, with its check, default and help
+text, in the way of MkDocs' ``config_options``: ``title: str = setting(text(80), required=True,
+help=...)``. `fields_of` reads the declarations back as the table that `validate` checks a
+loaded YAML mapping against; validation turns it into plain values and reports every problem
+at the line of the field, naming it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 from patientsite.diagnostics import Report, ValueProblem, did_you_mean
 from patientsite.structure.yamldoc import YamlMapping, YamlValue
@@ -28,6 +32,46 @@ class Field:
     required: bool = False
     default: Any = None
     help: str = ""
+
+
+# The key under which a record's dataclass field keeps its declaration, in the field's metadata.
+DECLARED = "patientsite.schema"
+
+
+def setting(check: Callable[[YamlValue], Any], *, required: bool = False, default: Any = None,
+            help: str = "") -> Any:
+    """A record's field that the file sets, declared with its check, default and help text.
+
+    The record must be a ``kw_only`` dataclass, so that a required field (which has no default)
+    may come after fields that have one: the order of declaration is the order of messages.
+    Every record shares the default, so it must be immutable (a tuple, a frozenset, a MappingProxyType).
+    """
+    declared = {DECLARED: Field(check, required, default, help)}
+    if required:
+        return dataclasses.field(metadata=declared)
+    if type(default).__hash__ is None:  # a read-only mapping: dataclasses take it only from a factory
+        return dataclasses.field(default_factory=lambda: default, metadata=declared)
+    return dataclasses.field(default=default, metadata=declared)
+
+
+def computed(**options: Any) -> Any:
+    """A record's field that the file does not set: the loader works it out (``dataclasses.field``'s options)."""
+    return dataclasses.field(metadata={DECLARED: None}, **options)
+
+
+def fields_of(record: type) -> Mapping[str, Field]:
+    """The fields a record declares with `setting`, in their order: the table that `validate` checks.
+
+    Every field of the record must be a `setting` or `computed`, so that a field added to the
+    record cannot be left out of the file's validation by mistake.
+    """
+    declared = {}
+    for item in dataclasses.fields(record):
+        if DECLARED not in item.metadata:
+            raise TypeError(f"{record.__name__}.{item.name} is declared with neither schema.setting nor schema.computed")
+        if item.metadata[DECLARED] is not None:
+            declared[item.name] = item.metadata[DECLARED]
+    return MappingProxyType(declared)
 
 
 def text(max_length: int | None = None, single_line: bool = True) -> Callable[[YamlValue], str]:
@@ -175,7 +219,7 @@ IDS = {"frontmatter": ("frontmatter.unknown-field", "frontmatter.invalid", "fron
        "config": ("config.unknown-setting", "config.invalid", "config.missing")}
 
 
-def validate(mapping_: YamlMapping, fields: dict[str, Field], report: Report, path: str,
+def validate(mapping_: YamlMapping, fields: Mapping[str, Field], report: Report, path: str,
              where: tuple[int, int] = (1, 1), what: str = "field", codes: str = "frontmatter") -> Validated:
     """Check every declared field, warn about unknown ones, and fill in defaults."""
     unknown_id, invalid_id, missing_id = IDS[codes]

@@ -16,6 +16,12 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+def normalise_base_url(url: str) -> str:
+    """The site's address ending in exactly one slash: 'https://example.org/x//' becomes 'https://example.org/x/'."""
+    # Page URLs are appended to it (canonical links, the sitemap): one slash, however it was written.
+    return url.rstrip("/") + "/"
+
+
 def page_dir(url: str) -> str:
     """The folder a page's relative links start from: 'crps/' for 'crps/', '' for '404.html'."""
     if url.endswith("/") or not url:
