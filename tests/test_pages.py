@@ -3,7 +3,9 @@
 import pytest
 from conftest import build, first_line, make_site, messages, page
 
-from patientsite.build.pipeline import BuildCache, BuildOptions, build_site
+from patientsite.build.cache import BuildCache
+from patientsite.build.options import BuildOptions
+from patientsite.build.pipeline import build_in_memory
 from patientsite.structure.config import load_config
 from patientsite.structure.pages import load_content
 
@@ -116,7 +118,7 @@ def test_a_page_allows_warnings_of_its_own_checks_but_not_of_its_front_matter(tm
     assert loaded.value.pages[0].allow == {"risk.vague", "frontmatter.unknown-field"}
     cache = BuildCache()
     for _ in range(2):  # the second build reuses the page and its front matter from the cache
-        report = build_site(BuildOptions(root=root), cache).report
+        report = build_in_memory(BuildOptions(root=root), cache).report
         assert [d.code for d in report.warnings if d.path == "content/index.md"] == ["frontmatter.unknown-field"]
         assert [d.code for d in report.silenced] == ["risk.vague"]
     assert cache.built == 0
