@@ -11,7 +11,7 @@ from conftest import BIB, PROJECT, make_site, page, rebuild_in_new_process, run_
 from textstat.backend.selections import list_words
 
 from patientsite.build.options import BuildOptions
-from patientsite.build.pipeline import build_in_memory, make_converter, make_sitemap
+from patientsite.build.pipeline import build_in_memory, make_converter, make_link_targets
 from patientsite.checks.readability import scores
 from patientsite.checks.syllables import Syllables, load_dictionary
 from patientsite.diagnostics import Report
@@ -126,7 +126,7 @@ def converted_pages(root):
     content = load_content(root / "content", config, root).report_to(report)
     theme = Theme(root)
     assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
-    converter = make_converter(theme, library, make_sitemap(content, assets))
+    converter = make_converter(theme, library, make_link_targets(content, assets))
     return [converter.convert(page, report) for page in content.pages]
 
 

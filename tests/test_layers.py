@@ -1,4 +1,5 @@
-"""The package's layers (the import-linter contract in pyproject.toml): each looks only down.
+"""The package's layers (the import-linter contracts in pyproject.toml): each looks only down,
+and no modules import each other in a circle.
 
 cli -> commands -> build -> checks | theme -> markup -> structure -> diagnostics -> codes. An
 import that hides under TYPE_CHECKING counts too: import-linter reads every import statement.
@@ -25,7 +26,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess:
 def test_every_layer_imports_only_the_layers_below_it():
     result = lint_imports(PROJECT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
 
 
 @pytest.mark.parametrize("module, upward", [
@@ -42,8 +43,19 @@ def test_an_import_of_a_higher_layer_fails_the_contract(tmp_path, module, upward
         file.write(f"\n{upward}  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "0 kept, 1 broken" in result.stdout
+    assert "diagnostics BROKEN" in result.stdout  # the end of the layers contract's name, as it prints it
     assert f"patientsite.{module.removesuffix('.py').replace('/', '.')} ->" in result.stdout
+
+
+def test_a_cycle_between_modules_of_one_layer_fails_the_contract(tmp_path):
+    shutil.copytree(PROJECT / "patientsite", tmp_path / "patientsite", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PROJECT / "pyproject.toml", tmp_path)
+    with open(tmp_path / "patientsite" / "build" / "parallel.py", "a") as file:
+        file.write("\nfrom patientsite.build import pipeline  # noqa  (pipeline imports parallel)\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "No import cycles between sibling modules BROKEN" in result.stdout
+    assert "1 kept, 1 broken" in result.stdout
 
 
 def test_no_module_is_longer_than_the_house_rule():

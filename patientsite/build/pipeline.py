@@ -18,7 +18,7 @@ from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.convert import PageContent, PageConverter
-from patientsite.markup.links import SiteMap
+from patientsite.markup.links import LinkTargets
 from patientsite.structure.bibliography import Library, load_library
 from patientsite.structure.config import load_config
 from patientsite.structure.digests import digest
@@ -97,13 +97,13 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         site = assemble_site(config, content.pages, report)
         today = options.today
         renderer = Renderer(site, theme, today, assets.names)
-        sitemap = make_sitemap(content, assets)
-        converter = make_converter(theme, library, sitemap)
+        link_targets = make_link_targets(content, assets)
+        converter = make_converter(theme, library, link_targets)
         builder = PageBuilder(converter, renderer, None, output, report, _cited_digests(library))
         glossary = convert_glossary(site, builder)
         terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
         builder = builder.with_checks(PageChecks(config, today, terms, cache.syllables))
-        depends = digest(__version__, config, sitemap, site.nav, site.footer_links, theme.templates_digest,
+        depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
                          today, assets.names, sorted(terms))
         pages = build_or_reuse(builder, site.pages, depends, cache, options.jobs or cores(),
                                dict([glossary]) if glossary is not None else {})
@@ -156,7 +156,7 @@ def load_library_or_reuse(path: Path, report: Report, evidence_labels: dict[str,
     return loaded.report_to(report)
 
 
-def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConverter:
+def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) -> PageConverter:
     """The Markdown converter of this build, with the citations' previews and labels from the theme."""
     preview = theme.macro("partials/citation.html", "preview")
     in_text = theme.macro("partials/citation.html", "in_text")
@@ -166,7 +166,7 @@ def make_converter(theme: Theme, library: Library, sitemap: SiteMap) -> PageConv
     describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
     label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
     link_label = functools.lru_cache(maxsize=None)(lambda number, key: link_name(number, library[key]))
-    return PageConverter(library, sitemap, describe, label, link_label)
+    return PageConverter(library, link_targets, describe, label, link_label)
 
 
 def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,
@@ -255,7 +255,7 @@ def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:
     return lambda keys: digest([reference_digest(key) for key in sorted(keys)])
 
 
-def make_sitemap(content: Content, assets: Assets) -> SiteMap:
+def make_link_targets(content: Content, assets: Assets) -> LinkTargets:
     """Everything a link may point to: pages by their source file, static files by their own name
     (a link to 'static/logo.png' becomes one to its fingerprinted name), and every output URL."""
     sources = {page.rel_path: page.url for page in content.pages}
@@ -263,4 +263,4 @@ def make_sitemap(content: Content, assets: Assets) -> SiteMap:
     sources.update(assets.names)
     outputs = {page.url for page in content.pages} | set(content.assets) | set(assets.names.values())
     outputs |= {SOURCES_URL, "404.html", "robots.txt", "sitemap.xml", output_path(SOURCES_URL)}
-    return SiteMap(sources, frozenset(outputs))
+    return LinkTargets(sources, frozenset(outputs))

@@ -15,7 +15,7 @@ from markdown.extensions.toc import TocExtension
 
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.markup.citations.extension import CitationExtension, FoundCitation
-from patientsite.markup.links import FoundLink, LinkExtension, SiteMap
+from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
 from patientsite.markup.typography import TypographyExtension
@@ -77,11 +77,11 @@ class _Region:
 class PageConverter:
     """Converts the pages of one site, given its library, its site map and the citation texts."""
 
-    def __init__(self, library: Library, sitemap: SiteMap, describe: Callable[[str], str],
+    def __init__(self, library: Library, link_targets: LinkTargets, describe: Callable[[str], str],
                  author_label: Callable[[str], str], link_label: Callable[[int, str], str]):
         """The citation texts come from the theme: see `CitationExtension`'s config for each."""
         self.library = library
-        self.sitemap = sitemap
+        self.link_targets = link_targets
         self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label,
                                            link_label=link_label)
         self.links = LinkExtension()
@@ -94,7 +94,7 @@ class PageConverter:
         """Convert a page's key points and body; problems go to the report at their lines."""
         self.md.reset()
         self._cited: set[str] = set()
-        self.links.start_page(lambda href: self.sitemap.resolve(page.rel_path, page.url, href))
+        self.links.start_page(lambda href: self.link_targets.resolve(page.rel_path, page.url, href))
         front = _Region(_front_matter_text(page), FRONT_MATTER_LINE)
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)

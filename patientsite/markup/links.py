@@ -44,14 +44,14 @@ class FoundLink:
 
 
 @dataclass(frozen=True)
-class SiteMap:
+class LinkTargets:
     """What the links of a site can point to."""
 
     sources: dict[str, str]  # source path in content/ (e.g. 'crps.md') -> output URL
     outputs: frozenset[str]  # every output URL, including generated pages
 
     def __repr__(self) -> str:  # sorted: a set's order varies from process to process, and digests use this
-        return f"SiteMap({sorted(self.sources.items())!r}, {sorted(self.outputs)!r})"
+        return f"LinkTargets({sorted(self.sources.items())!r}, {sorted(self.outputs)!r})"
 
     def resolve(self, from_source: str, from_url: str, href: str) -> Resolved:
         """Resolve a link written in the page ``from_source`` (served at ``from_url``)."""
