@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 Found = TypeVar("Found")
+Owner = TypeVar("Owner", bound=Extension)
 
 
 class CollectingExtension(Extension, Generic[Found]):
@@ -30,3 +33,11 @@ class CollectingExtension(Extension, Generic[Found]):
         """What was found since the last call, in document order; the list starts afresh."""
         found, self.found = self.found, []
         return found
+
+
+class ExtensionTreeprocessor(Treeprocessor, Generic[Owner]):
+    """A tree processor that works for one extension: it reads and adds to that extension's state."""
+
+    def __init__(self, md: Markdown, extension: Owner):
+        super().__init__(md)
+        self.extension = extension

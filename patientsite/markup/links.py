@@ -14,10 +14,9 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
 
 from patientsite.diagnostics import did_you_mean
-from patientsite.markup.collecting import CollectingExtension
+from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.urls import normalise_site_path, relative_url
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -112,12 +111,8 @@ class LinkExtension(CollectingExtension[FoundLink]):
         md.treeprocessors.register(LinkTreeprocessor(md, self), "site-links", 15)
 
 
-class LinkTreeprocessor(Treeprocessor):
+class LinkTreeprocessor(ExtensionTreeprocessor[LinkExtension]):
     """Rewrites each ``href`` and ``src`` and collects the link into the extension's ``found``."""
-
-    def __init__(self, md: Markdown, extension: LinkExtension):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         resolve = self.extension.resolve

@@ -14,10 +14,9 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
-from patientsite.markup.collecting import CollectingExtension
+from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 
 # Stands in for a citation inside a text block: a character no page contains.
 CITATION_MARK = "\ue000"
@@ -88,12 +87,8 @@ class PlainTextExtension(CollectingExtension[TextBlock | Image]):
         md.treeprocessors.register(PlainTextTreeprocessor(md, self), "plain-text", 3)
 
 
-class PlainTextTreeprocessor(Treeprocessor):
+class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
     """Collects the images, then the innermost text blocks, of a converted tree into the extension's ``found``."""
-
-    def __init__(self, md: Markdown, extension: PlainTextExtension):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():

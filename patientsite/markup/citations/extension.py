@@ -23,11 +23,10 @@ from typing import Callable
 
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
 
 from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
 from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
-from patientsite.markup.collecting import CollectingExtension
+from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import reference_id
 
 PENDING_ATTR = "data-citation"
@@ -119,12 +118,8 @@ class InTextCitationProcessor(InlineProcessor):
         return self.extension.placeholder(_Pending((item,), m.group(0), in_text=True)), m.start(), m.end()
 
 
-class CitationTreeprocessor(Treeprocessor):
+class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
     """Numbers the collected citations in document order and builds their links."""
-
-    def __init__(self, md: Markdown, extension: CitationExtension):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         self._walk(root, inside_link=False)
