@@ -43,7 +43,6 @@ def test_an_import_of_a_higher_layer_fails_the_contract(tmp_path, module, upward
         file.write(f"\n{upward}  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "diagnostics BROKEN" in result.stdout  # the end of the layers contract's name, as it prints it
     assert f"patientsite.{module.removesuffix('.py').replace('/', '.')} ->" in result.stdout
 
 
