@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from patientsite.build.output import MemoryOutput, StagedOutput, WrittenFile
@@ -57,31 +58,28 @@ def sharing_strings(page: BuiltPage) -> BuiltPage:
         ids=tuple(map(intern, page.ids)))
 
 
+def convert_page(converter: PageConverter, page: PageSource, root: Path) -> tuple[PageContent, Report]:
+    """A page's Markdown converted, and the page's own report (which applies its 'allow:') with what that found."""
+    own = Report(root)
+    own.allow(page.file.display, page.allow)
+    return converter.convert(page, own), own
+
+
 @dataclass(frozen=True)
 class PageBuilder:
     """Everything a page is built with; made once a build, before the workers are forked."""
 
     converter: PageConverter
     renderer: Renderer
-    checks: PageChecks | None  # None only until the glossary, which the checks need, is converted
+    checks: PageChecks
     output: MemoryOutput | StagedOutput
     report: Report  # where the site is: findings name files as seen from there
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
-    def with_checks(self, checks: PageChecks) -> PageBuilder:
-        """The same builder with the pages' checks, which can be made only once the glossary is converted."""
-        return dataclasses.replace(self, checks=checks)
-
-    def convert(self, page: PageSource) -> tuple[PageContent, Report]:
-        """A page's Markdown converted, and the page's own report with what the conversion found."""
-        own = Report(self.report.root)
-        own.allow(page.file.display, page.allow)
-        return self.converter.convert(page, own), own
-
     def build(self, page: PageSource, key: str, converted: tuple[PageContent, Report] | None = None) -> BuiltPage:
         """Build one page (from ``converted``, if it is converted already) and write it into the output;
         the record keeps what the output says to keep of it."""
-        content, own = converted if converted is not None else self.convert(page)
+        content, own = converted if converted is not None else convert_page(self.converter, page, self.report.root)
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)
         summary = self.checks.run(content, own)

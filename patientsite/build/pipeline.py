@@ -13,7 +13,7 @@ from patientsite import __version__
 from patientsite.build.cache import BuildCache
 from patientsite.build.options import BuildOptions
 from patientsite.build.output import MemoryOutput, StagedOutput
-from patientsite.build.page_builder import BuiltPage, PageBuilder, sharing_strings
+from patientsite.build.page_builder import BuiltPage, PageBuilder, convert_page, sharing_strings
 from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.diagnostics import ContentError, Report
@@ -95,16 +95,15 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         site = assemble_site(config, content.pages, report)
-        today = options.today
-        renderer = Renderer(site, theme, today, assets.names)
+        renderer = Renderer(site, theme, options.today, assets.names)
         link_targets = make_link_targets(content, assets)
         converter = make_converter(theme, library, link_targets)
-        builder = PageBuilder(converter, renderer, None, output, report, _cited_digests(library))
-        glossary = convert_glossary(site, builder)
+        glossary = convert_glossary(site, converter, root)
         terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
-        builder = builder.with_checks(PageChecks(config, today, terms, cache.syllables))
+        checks = PageChecks(config, options.today, terms, cache.syllables)
+        builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
         depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
-                         today, assets.names, sorted(terms))
+                         options.today, assets.names, sorted(terms))
         pages = build_or_reuse(builder, site.pages, depends, cache, options.jobs or cores(),
                                dict([glossary]) if glossary is not None else {})
         files = renderer.site_files()
@@ -241,12 +240,12 @@ def write_the_rest(output: MemoryOutput | StagedOutput, files: dict[str, str], a
         output.copy(rel_path, source)
 
 
-def convert_glossary(site: Site, builder: PageBuilder) -> tuple[int, tuple[PageContent, Report]] | None:
+def convert_glossary(site: Site, converter: PageConverter, root: Path) -> tuple[int, tuple[PageContent, Report]] | None:
     """The glossary page (site.yml 'glossary'), converted before the other pages, whose checks need
     its terms (which the readability check does not count as hard): its index, and its conversion
     with what that found, for the page to be built from without converting it again."""
     index = next((i for i, page in enumerate(site.pages) if page.rel_path == site.config.glossary), None)
-    return (index, builder.convert(site.pages[index])) if index is not None else None
+    return (index, convert_page(converter, site.pages[index], root)) if index is not None else None
 
 
 def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the checks are heavy to import, and a build with nothing to
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
-def cannot_write(exc: OSError | Exception, shown_out: str) -> Diagnostic:
+def cannot_write(exc: Exception, shown_out: str) -> Diagnostic:
     """The finding for an output folder that could not be written, or a site that could not be indexed.
 
     ``exc`` is an OSError or the search indexer's SearchIndexError, which is not imported here:

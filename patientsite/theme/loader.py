@@ -26,18 +26,13 @@ DEFAULT_THEME = Path(__file__).resolve().parents[2]
 DATES_TEMPLATE = "partials/dates.html"  # its macro 'long_date' words the dates, in the site's language
 
 
-@jinja2.pass_environment
-def format_date(env: jinja2.Environment, value: dt.date | None, style: str = "long") -> Markup | str:
+def format_date(long_date: Callable[[dt.date], Markup], value: dt.date | None, style: str = "long") -> Markup | str:
     """A date as the theme's ``long_date`` macro words it ('November 22, 2026'), or '2026-11-22' (iso); never in the
     machine's locale, which is the build server's and not the readers'."""
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
-    long_date = getattr(env.get_template(DATES_TEMPLATE).module, "long_date", None)
-    if long_date is None:
-        raise jinja2.TemplateRuntimeError(f"{DATES_TEMPLATE} has no macro 'long_date', which writes the dates; "
-                                          "restore it, or copy the default theme's template")
     return long_date(value)
 
 
@@ -89,12 +84,17 @@ class Theme:
             bytecode_cache=_bytecode_cache(compiled),
         )
         self.env.filters["url"] = url_filter
-        self.env.filters["format_date"] = format_date
+        self.env.filters["format_date"] = lambda value, style="long": format_date(self._long_date, value, style)
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
         # The ids that citations link to and from, as the Markdown extension spells them.
         self.env.globals["reference_id"] = reference_id
         self.env.globals["citation_id"] = citation_id
+
+    @functools.cached_property
+    def _long_date(self) -> Callable[[dt.date], Markup]:
+        """The macro that words the dates (partials/dates.html), found once: dates are formatted on every page."""
+        return self.markup_macro(DATES_TEMPLATE, "long_date")
 
     @functools.cached_property
     def templates_digest(self) -> str:
@@ -148,7 +148,7 @@ class Theme:
             raise ContentError(self._diagnostic(exc)) from exc
         function = getattr(module, name, None)
         if function is None:
-            raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template has no macro '{name}'",
+            raise ContentError(Diagnostic(template, 1, 1, Severity.ERROR, f"the template {template} has no macro '{name}'",
                                           "restore the macro, or copy the default theme's template", "template.error"))
 
         def call(*args: Any) -> Markup:
