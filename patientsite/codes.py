@@ -19,7 +19,7 @@ CODES = frozenset({
     "citation.unknown", "citation.in-link", "link.broken", "link.anchor", "html.unsafe",
     # references.bib
     "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name", "bibtex.date",
-    "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "references.unused",
+    "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "bibtex.latex", "bibtex.crossref", "bibtex.set", "references.unused",
     # Checks of the pages' content
     "claim.uncited-number", "language.promotional", "risk.vague", "readability.grade", "headings.skipped-level",
     "image.alt-missing", "review.missing", "review.overdue",

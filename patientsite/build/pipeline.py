@@ -19,7 +19,7 @@ from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossa
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
-from patientsite.structure.bibliography import Library, load_library
+from patientsite.structure.bibliography import Library, cited_entry_findings, load_library
 from patientsite.structure.config import load_config
 from patientsite.structure.digests import digest
 from patientsite.structure.pages import Content, PageSource, load_content
@@ -114,6 +114,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     for page in pages:
         report.extend(page.findings)
         report.silenced.extend(page.silenced)
+    report.extend(cited_entry_findings(library, {key for page in pages for key, _ in page.sources}))
     ids = {page.url: page.ids for page in pages}
     ids["404.html"] = element_ids(files["404.html"])
     return PagesBuilt(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,

@@ -7,6 +7,7 @@ from typing import Iterable, Protocol
 
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.structure.bibliography import Library, Reference
+from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.config import SiteConfig
 from patientsite.structure.pages import PageSource
 from patientsite.structure.urls import slugify
@@ -85,18 +86,22 @@ def index_sources(pages: Iterable[CitingPage], library: Library) -> tuple[Source
     cited_by: dict[str, list[Citing]] = {key: [] for key in library.references}
     for page in pages:
         for key, places in page.sources:
-            cited_by[key].append(Citing(page.title, page.url, places))
+            for cited in (key, *(member.key for member in library[key].members)):  # a set cites its members
+                cited_by[cited].append(Citing(page.title, page.url, places))
     used_ids: set[str] = set()
     entries = []
     for reference in sorted(library.references.values(), key=_bibliography_order):
+        if reference.key in library.broken:
+            continue
         anchor = _unique(f"source-{slugify(reference.key) or 'ref'}", used_ids)
         entries.append(SourceEntry(anchor, reference, tuple(cited_by[reference.key])))
     return tuple(entries)
 
 
 def _bibliography_order(reference: Reference) -> tuple:
-    first = reference.authors[0].family if reference.authors else reference.title
-    return (first.casefold(), reference.year, reference.title.casefold(), reference.key)
+    title = plain_text(reference.title)
+    first = reference.names[0].family if reference.names else title
+    return (first.casefold(), reference.year, title.casefold(), reference.key)
 
 
 def _unique(candidate: str, used: set[str]) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.anchors import citation_id, reference_id
+from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
@@ -87,6 +88,7 @@ class Theme:
         self.env.filters["format_date"] = lambda value, style="long": format_date(self._long_date, value, style)
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
+        self.env.filters["plain"] = plain_text
         # The ids that citations link to and from, as the Markdown extension spells them.
         self.env.globals["reference_id"] = reference_id
         self.env.globals["citation_id"] = citation_id
@@ -138,7 +140,7 @@ class Theme:
     def macro(self, template: str, name: str) -> Callable[..., str]:
         """A macro of a template as a function returning plain text (for attributes and previews)."""
         function = self.markup_macro(template, name)
-        return lambda *args: function(*args).striptags()
+        return lambda *args: plain_text(function(*args))
 
     def markup_macro(self, template: str, name: str) -> Callable[..., Markup]:
         """A macro of a template as a function returning HTML; errors as ``render``'s."""

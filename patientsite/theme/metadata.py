@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from patientsite.markup.convert import PageContent
+from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.config import SiteConfig
 
 # A strict policy: nothing from other origins, no inline script or style. Search runs
@@ -59,15 +60,15 @@ def medical_web_page(content: PageContent, config: SiteConfig, canonical: str | 
 
 def _citation(reference) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "ScholarlyArticle" if reference.kind == "article" else "CreativeWork",
-                            "name": reference.title}
+                            "name": plain_text(reference.title)}
     if reference.authors:
         work["author"] = [{"@type": "Organization" if p.is_organisation else "Person",
                            "name": p.family if p.is_organisation else f"{p.given} {p.family}".strip()}
                           for p in reference.authors if p.family != "others"]
-    if reference.year and reference.year != "n.d.":
-        work["datePublished"] = reference.year
+    if reference.year[:4].isdigit():
+        work["datePublished"] = reference.year[:4]
     if reference.journal:
-        work["isPartOf"] = {"@type": "Periodical", "name": reference.journal}
+        work["isPartOf"] = {"@type": "Periodical", "name": plain_text(reference.journal)}
     link = reference.doi_url or reference.url or reference.pubmed_url
     if link:
         work["url"] = link

@@ -1,48 +1,28 @@
 """Turning raw BibTeX field values into clean text.
 
 bibtexparser splits the file into entries and fields; this module finishes the job for
-one value at a time: ``@string`` macros and ``#`` concatenation, month macros, LaTeX
-accents and commands (``Haanp{\\"a}{\\"a}`` becomes Haanpää), protective braces, and
+one value at a time: ``@string`` macros and ``#`` concatenation, month macros, and
 person names, which must be split before their braces are removed so that
-``{von Gunten}`` and ``{World Health Organization}`` stay whole.
+``{von Gunten}`` and ``{World Health Organization}`` stay whole. The LaTeX in values
+is decoded by `latex`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
-from pylatexenc.latex2text import LatexNodes2Text
 
 from patientsite.diagnostics import ValueProblem
+from patientsite.structure.bibliography.latex import LatexError, decode_latex, plain_text
+from patientsite.structure.bibliography.records import Person
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
 
-_DECODER = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
-_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
-_UNESCAPED_AMPERSAND = re.compile(r"(?<!\\)&")
 
 
 class BibValueError(ValueProblem):
     """A BibTeX field value that cannot be read."""
-
-
-@dataclass(frozen=True)
-class Person:
-    """A person or an organisation named as an author or editor."""
-
-    family: str
-    given: str = ""
-    suffix: str = ""
-    is_organisation: bool = False
-
-    @property
-    def initials(self) -> str:
-        """Initials of the given names without points or spaces, as AMA style writes them."""
-        return "".join(part[0] for part in re.split(r"[\s.\-]+", self.given) if part and part[0].isalpha())
 
 
 def split_concatenation(raw: str) -> list[str]:
@@ -82,19 +62,6 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
     return "".join(pieces)
 
 
-def decode_latex(value: str) -> str:
-    """Plain Unicode text from a LaTeX-encoded value, with protective braces removed."""
-    if "\\" not in value and "{" not in value and "$" not in value and "~" not in value and "-" not in value:
-        return " ".join(value.split())
-    prepared = _UNESCAPED_AMPERSAND.sub(r"\\&", _UNESCAPED_PERCENT.sub(r"\\%", value))
-    try:
-        text = _DECODER.latex_to_text(prepared)
-    except Exception as exc:  # pylatexenc raises several error types on malformed input
-        raise BibValueError(f"the LaTeX in this value cannot be read ({exc.__class__.__name__})",
-                          "check that every { has a matching }") from exc
-    return " ".join(text.split())
-
-
 def parse_month(value: str) -> int | None:
     """A month number from 'sep', 'September' or '9'; None when it is not a month."""
     lowered = value.strip().lower().rstrip(".")
@@ -122,11 +89,17 @@ def parse_people(value: str) -> tuple[Person, ...]:
                               "write names as 'Family, Given' and separate people with 'and'") from exc
         is_organisation = not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 \
             and parts.last[0].startswith("{") and parts.last[0].endswith("}")
-        family = decode_latex(" ".join(parts.von + parts.last))
         people.append(Person(
-            family=family,
-            given=decode_latex(" ".join(parts.first)),
-            suffix=decode_latex(" ".join(parts.jr)),
+            family=_name_text(" ".join(parts.von + parts.last)),
+            given=_name_text(" ".join(parts.first)),
+            suffix=_name_text(" ".join(parts.jr)),
             is_organisation=is_organisation,
         ))
     return tuple(people)
+
+
+def _name_text(part: str) -> str:
+    try:
+        return plain_text(decode_latex(part).html)
+    except LatexError as exc:
+        raise BibValueError(str(exc), exc.hint) from exc
