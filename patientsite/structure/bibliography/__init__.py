@@ -16,9 +16,9 @@ from typing import Collection, Mapping
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
-from patientsite.structure.bibliography.bibtex_file import BibtexFile, key_position, read_bibtex
+from patientsite.structure.bibliography.bibtex_file import key_position, read_bibtex
 from patientsite.structure.bibliography.entries import make_reference
-from patientsite.structure.bibliography.records import EntryRecord, Library, Person, Reference
+from patientsite.structure.bibliography.records import EntryRecord, Library, LibraryFile, Person, Reference
 from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import read_text
 
@@ -57,7 +57,7 @@ def cited_entry_findings(library: Library, cited: Collection[str]) -> list[Diagn
     return sorted(findings, key=lambda finding: (finding.line, finding.col))
 
 
-def _library(display: str, read: BibtexFile, evidence_labels: Mapping[str, str]) -> Library:
+def _library(display: str, read: LibraryFile, evidence_labels: Mapping[str, str]) -> Library:
     references: dict[str, Reference] = {}
     entry_findings = {key: list(found) for key, found in read.entry_findings.items()}
     for record in read.records:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
@@ -19,7 +18,7 @@ from patientsite.diagnostics import Diagnostic, Severity
 from patientsite.structure.bibliography.bibtex_values import BibValueError, parse_people, resolve_value
 from patientsite.structure.bibliography.inheritance import inherit
 from patientsite.structure.bibliography.latex import LatexError, decode_latex
-from patientsite.structure.bibliography.records import EntryRecord
+from patientsite.structure.bibliography.records import EntryRecord, LibraryFile
 
 # Fields used as written: identifiers, links and dates.
 VERBATIM = frozenset((
@@ -38,17 +37,7 @@ SHOWN = frozenset((
 PEOPLE = ("author", "editor")
 
 
-@dataclass
-class BibtexFile:
-    """What a .bib file holds: its entries, findings about the file, and findings about each entry."""
-
-    records: list[EntryRecord] = field(default_factory=list)
-    findings: list[Diagnostic] = field(default_factory=list)
-    entry_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
-    broken: set[str] = field(default_factory=set)  # keys of entries that could not be read at all
-
-
-def read_bibtex(text: str, display: str) -> BibtexFile:
+def read_bibtex(text: str, display: str) -> LibraryFile:
     """Every entry of a .bib file's text, with what is wrong with it; ``display`` names the file in findings."""
     read = _Reader(text, display)
     parsed = read.parse()
@@ -72,7 +61,7 @@ class _Reader:
     def __init__(self, text: str, display: str):
         self.text, self.display = text, display
         self.lines = text.split("\n")
-        self.file = BibtexFile()
+        self.file = LibraryFile()
 
     def parse(self):
         # bibtexparser logs its own account of a failed block to stderr; we give ours instead.

@@ -89,13 +89,22 @@ def parse_people(value: str) -> tuple[Person, ...]:
                               "write names as 'Family, Given' and separate people with 'and'") from exc
         is_organisation = not parts.first and not parts.von and not parts.jr and len(parts.last) == 1 \
             and parts.last[0].startswith("{") and parts.last[0].endswith("}")
+        first, von = _trailing_particles(parts.first)
         people.append(Person(
-            family=_name_text(" ".join(parts.von + parts.last)),
-            given=_name_text(" ".join(parts.first)),
+            family=_name_text(" ".join(von + parts.von + parts.last)),
+            given=_name_text(" ".join(first)),
             suffix=_name_text(" ".join(parts.jr)),
             is_organisation=is_organisation,
         ))
     return tuple(people)
+
+
+def _trailing_particles(first: list[str]) -> tuple[list[str], list[str]]:
+    """'Geer, Ingrid de' writes the particle after the given name: it belongs before the family name."""
+    split = len(first)
+    while split > 1 and first[split - 1][:1].islower():
+        split -= 1
+    return first[:split], first[split:]
 
 
 def _name_text(part: str) -> str:

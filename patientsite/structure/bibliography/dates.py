@@ -51,14 +51,14 @@ def parse_date(text: str) -> SourceDate:
     value = text.strip()
     start_text, slash, end_text = value.partition("/")
     if slash and not start_text:
-        raise DateProblem(f"the range '{value}' has no start", HINT)
+        raise DateProblem("the range has no start", HINT)
     start, approximate, uncertain = _part(start_text, value)
     end = None
     if end_text and end_text != "..":
         end, end_approximate, end_uncertain = _part(end_text, value)
         approximate, uncertain = approximate or end_approximate, uncertain or end_uncertain
         if (end.year, end.month or 0, end.day or 0) < (start.year, start.month or 0, start.day or 0):
-            raise DateProblem(f"the range '{value}' ends before it starts", "write the earlier date first: start/end")
+            raise DateProblem("the range ends before it starts", "write the earlier date first: start/end")
     return SourceDate(start, end, open_ended=bool(slash) and end is None, approximate=approximate, uncertain=uncertain)
 
 
@@ -66,23 +66,22 @@ def parse_iso_day(text: str) -> dt.date:
     """A full date written YYYY-MM-DD, such as an access date; raises `DateProblem`."""
     part, _, _ = _part(text.strip(), text.strip())
     if part.month is None or part.day is None or part.month in SEASONS:
-        raise DateProblem(f"'{text.strip()}' is not a full date", "write it as YYYY-MM-DD, for example 2024-03-17")
+        raise DateProblem("this is not a full date", "write it as YYYY-MM-DD, for example 2024-03-17")
     return dt.date(part.year, part.month, part.day)
 
 
 def _part(text: str, whole: str) -> tuple[DatePart, bool, bool]:
     match = _PART.fullmatch(text)
     if not match:
-        raise DateProblem(f"'{whole}' is not a date", HINT)
+        raise DateProblem("this is not a date", HINT)
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if month is not None and not (1 <= month <= 12 or (month in SEASONS and day is None)):
-        raise DateProblem(f"the date '{whole}' has no month {month}: months run from 01 to 12", HINT)
+        raise DateProblem(f"there is no month {month} (months run from 01 to 12)", HINT)
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        name = calendar.month_name[month]
-        raise DateProblem(f"the date '{whole}' has no day {day}: {name} {year} has "
-                          f"{calendar.monthrange(year, month)[1]} days", HINT)
+        raise DateProblem(f"there is no day {day} ({calendar.month_name[month]} {year} has "
+                          f"{calendar.monthrange(year, month)[1]} days)", HINT)
     flags = match["flags"]
     return DatePart(year, None if month in SEASONS else month, day), "~" in flags or "%" in flags, \
         "?" in flags or "%" in flags

@@ -37,7 +37,8 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
     title = _joined(text.get("title"), text.get("subtitle"), text.get("titleaddon"))
     if not title and kind != "set":
         found.add(Severity.ERROR, "title", "has no title", "add a title = {...} field", "bibtex.incomplete")
-    if date is None and not date_shown and not (kind == "webpage" and urldate) and kind != "set":
+    if date is None and not date_shown and not (kind == "webpage" and urldate) and kind != "set" \
+            and not _has_date_error(found):
         found.add(Severity.ERROR, "date", "has no year or date",
                   "add year = {2004} or date = {2004-03-17}; for a source that shows no date, write year = {n.d.}",
                   "bibtex.incomplete")
@@ -51,7 +52,7 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
         key=record.key, kind=kind, line=record.line, col=record.col, authors=record.people.get("author", ()),
         editors=record.people.get("editor", ()), title=title,
         journal=_joined(text.get("journaltitle") or text.get("journal"), text.get("journalsubtitle")),
-        journal_short=_first(text, "shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev"),
+        journal_short=_abbreviation(_first(text, "shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev")),
         book_title=_joined(text.get("booktitle") or text.get("maintitle"),
                            text.get("booksubtitle") if text.get("booktitle") else text.get("mainsubtitle"),
                            text.get("booktitleaddon")),
@@ -100,7 +101,7 @@ def _date(record: EntryRecord, kind: str, found: EntryFindings) -> tuple[SourceD
     try:
         date = parse_date(written)
     except DateProblem as exc:
-        found.add(Severity.ERROR, field_name, f"has the {field_name} '{verbatim[field_name]}', {exc}", exc.hint,
+        found.add(Severity.ERROR, field_name, f"has the {field_name} '{verbatim[field_name]}': {exc}", exc.hint,
                   "bibtex.date")
         return None, state
     if field_name == "year" and verbatim.get("month") and date.start.month is None:
@@ -111,6 +112,10 @@ def _date(record: EntryRecord, kind: str, found: EntryFindings) -> tuple[SourceD
         date = SourceDate(DatePart(date.start.year, month), date.end, date.open_ended, date.approximate,
                           date.uncertain)
     return date, state or _shown(date)
+
+
+def _has_date_error(found: EntryFindings) -> bool:
+    return any(finding.code == "bibtex.date" and finding.severity is Severity.ERROR for finding in found.found)
 
 
 def _shown(date: SourceDate) -> str:
@@ -132,7 +137,7 @@ def _urldate(record: EntryRecord, found: EntryFindings):
         value = record.verbatim.get(name)
         if value:
             try:
-                return parse_iso_day(value.split("T")[0])
+                return parse_iso_day(re.split(r"[T ]", value)[0])
             except DateProblem as exc:
                 found.add(Severity.ERROR, name, f"has the {name} '{value}': {exc}", exc.hint, "bibtex.date")
     return None
@@ -150,6 +155,11 @@ def _joined(title: Markup | None, subtitle: Markup | None, addon: Markup | None 
 
 def _first(text: Mapping[str, Markup], *names: str) -> Markup:
     return next((text[name] for name in names if text.get(name)), Markup())
+
+
+def _abbreviation(journal: Markup) -> Markup:
+    """A journal's abbreviation as AMA (and NLM) write it, without points: J. Organomet. Chem. is J Organomet Chem."""
+    return Markup(re.sub(r"(?<=[A-Za-z])\.(?=\s|$)", "", journal)) if journal else journal
 
 
 def _issue(text: Mapping[str, Markup], kind: str) -> Markup:

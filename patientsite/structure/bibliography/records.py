@@ -52,6 +52,16 @@ class EntryRecord:
         return self.places.get(name, (self.line, self.col))
 
 
+@dataclass
+class LibraryFile:
+    """What a reader found in a library file: its entries, findings about the file, and findings about each entry."""
+
+    records: list[EntryRecord] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+    entry_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # keys of entries that could not be read at all
+
+
 @dataclass(frozen=True)
 class Reference:
     """One source, with every field the reference templates may show; text fields are safe HTML."""
