@@ -62,6 +62,7 @@ class _Reader:
         self.text, self.display = text, display
         self.lines = text.split("\n")
         self.file = LibraryFile()
+        self.unreadable: dict[str, set[str]] = {}
 
     def parse(self):
         # bibtexparser logs its own account of a failed block to stderr; we give ours instead.
@@ -87,7 +88,7 @@ class _Reader:
             self.entry_error(block.key, *here, f"the key '{block.key}' is used twice: on line {first} and on line "
                              f"{here[0]}", "give each entry its own key, or delete the copy", "bibtex.duplicate")
         elif isinstance(block, ParsingFailedBlock):
-            key_match = re.match(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=]+)\s*,", block.raw or "")
+            key_match = re.match(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=]+)", block.raw or "")
             line, col, message, hint = self.explain(block)
             if key_match and key_match.group(1).lower() not in ("string", "comment", "preamble"):
                 self.file.broken.add(key_match.group(2))
@@ -102,14 +103,24 @@ class _Reader:
         reason = getattr(block.error, "abort_reason", "") or str(block.error)
         end = getattr(block.error, "end_index", None)
         start_line = (block.start_line or 0) + 1
+        dangling = re.search(r"after entry key `([^`]+)`", reason)
         if "Unexpected block start" in reason or "end of file" in reason:
-            what = "field value" if "field-value" in reason else "entry"
-            last_field = _last_field(block.raw or "")
-            if what == "field value" and last_field:
+            last_field = _last_field(block.raw or "") if "field-value" in reason or "end of file" in reason else None
+            if last_field and last_field[2]:
                 line, col = self.place_in_block(block, last_field[0])
                 return line, col, f"the value of '{last_field[1]}' is not closed", \
                     "close it with the same mark that opens it: a } for {, or a \" for \""
+            if "end of file" in reason:
+                return start_line, 1, "the entry is not closed before the end of the file", "end the entry with }"
             return start_line, 1, "the entry is not closed before the next one starts", "end the entry with }"
+        if dangling:
+            line, col = self.place_in_block(block, (block.raw or "").rfind(dangling.group(1)))
+            return line, col, f"the field '{dangling.group(1)}' has no '=' and no value", \
+                "write it as name = {value}, or delete it"
+        if "after entry key" in reason:
+            key = re.match(r"@\s*\w+\s*[{(]\s*[^,\s{}()=]+", block.raw or "")
+            line, col = self.place_in_block(block, key.end()) if key else (start_line, 1)
+            return line, col, "a comma is missing after the key", "write the key and a comma: @article{key, ..."
         if "comma" in reason.lower() or "`,`" in reason or "=" in reason:
             line, col = self.position(end) if end is not None else (start_line, 1)
             return line, col, "a comma is missing between two fields (or a field has no '=')", \
@@ -150,6 +161,7 @@ class _Reader:
             except BibValueError as exc:
                 self.entry_error(entry.key, *place, f"field '{field_obj.key}' of '{entry.key}': {exc}", exc.hint,
                                  "bibtex.value")
+                self.unreadable.setdefault(entry.key, set()).add(field_obj.key.lower())
         return values
 
     def record(self, entry: Entry, values: dict[str, tuple[str, tuple[int, int]]]) -> EntryRecord:
@@ -164,14 +176,15 @@ class _Reader:
                 text[name] = self.decode(entry.key, name, value, place)
         members = tuple(part.strip() for part in verbatim.get("entryset", "").split(",") if part.strip())
         return EntryRecord(entry.key, entry.entry_type.lower(), line, col, text, verbatim, people,
-                           {name: place for name, (_, place) in values.items()}, members)
+                           {name: place for name, (_, place) in values.items()}, members,
+                           frozenset(self.unreadable.get(entry.key, ())))
 
     def decode(self, key: str, name: str, value: str, place: tuple[int, int]):
         try:
             decoded = decode_latex(value)
         except LatexError as exc:
             self.entry_error(key, *place, f"the {name} of '{key}': {exc}", exc.hint, "bibtex.value")
-            return decode_latex(re.sub(r"[\\{}$]", "", value))
+            return decode_latex(re.sub(r"[\\{}$]", "", value)).html
         for command in decoded.unknown:
             line, col = self.command_place(command, place)
             self.entry_error(key, line, col, f"the {name} of '{key}' uses the LaTeX command \\{command}, which "
@@ -205,24 +218,27 @@ def key_position(entry_line: int, key: str, lines: list[str]) -> tuple[int, int]
     return entry_line + 1, 1
 
 
-def _last_field(raw: str) -> tuple[int, str] | None:
-    """The offset and name of the last field that starts at the entry's own level (not inside a value)."""
-    depth, last, index = 0, None, 0
-    field_start = re.compile(r"([A-Za-z][\w:.+-]*)\s*=")
+def _last_field(raw: str) -> tuple[int, str, bool] | None:
+    """The offset and name of the last field that starts at the entry's own level (not inside a value),
+    and whether its value is still open at the end of the block."""
+    depth, quoted, last, index = 0, False, None, 0
+    field_start = re.compile(r"([A-Za-z][\w:.+-]*)\s*=\s*")
     while index < len(raw):
         char = raw[index]
         if char == "\\":
             index += 2
             continue
-        if char in "{(" and depth == 0 or char == "{":
+        if char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "{" or (char == "(" and depth == 0):
             depth += 1
         elif char == "}" or (char == ")" and depth == 1):
             depth -= 1
-        elif depth == 1 and (char.isalpha()) and (index == 0 or not (raw[index - 1].isalnum() or raw[index - 1] in "_:.+-")):
+        elif depth == 1 and not quoted and char.isalpha() and not (raw[index - 1].isalnum() or raw[index - 1] in "_:.+-"):
             match = field_start.match(raw, index)
             if match:
                 last = (index, match.group(1))
                 index = match.end()
                 continue
         index += 1
-    return last
+    return (*last, depth > 1 or quoted) if last else None

@@ -9,6 +9,8 @@ is decoded by `latex`.
 
 from __future__ import annotations
 
+import re
+
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
 
 from patientsite.diagnostics import ValueProblem
@@ -19,6 +21,9 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
 
+
+
+_RUN_ON_FIELD = re.compile(r'^(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|"[^"]*"|\w+)\s+([A-Za-z][\w-]*)\s*=')
 
 
 class BibValueError(ValueProblem):
@@ -46,6 +51,10 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
     """The text of a raw value: enclosing braces or quotes removed, macros expanded."""
     pieces = []
     for part in split_concatenation(str(raw)):
+        run_on = _RUN_ON_FIELD.match(part)
+        if run_on:  # bibtexparser reads "journal = {J} year = 2000" as one value
+            raise BibValueError(f"a comma is missing before '{run_on.group(1)}'",
+                                "separate fields with commas: journal = {J}, year = 2000")
         if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
             pieces.append(part[1:-1])
         elif part.isdigit():

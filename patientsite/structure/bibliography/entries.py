@@ -35,10 +35,10 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
     date, date_shown = _date(record, kind, found)
     urldate = _urldate(record, found)
     title = _joined(text.get("title"), text.get("subtitle"), text.get("titleaddon"))
-    if not title and kind != "set":
+    if not title and kind != "set" and "title" not in record.unreadable:
         found.add(Severity.ERROR, "title", "has no title", "add a title = {...} field", "bibtex.incomplete")
     if date is None and not date_shown and not (kind == "webpage" and urldate) and kind != "set" \
-            and not _has_date_error(found):
+            and not _has_date_error(found) and not record.unreadable & {"date", "year"}:
         found.add(Severity.ERROR, "date", "has no year or date",
                   "add year = {2004} or date = {2004-03-17}; for a source that shows no date, write year = {n.d.}",
                   "bibtex.incomplete")

@@ -110,11 +110,19 @@ def decode_latex(value: str) -> Decoded:
         nodes, _, _ = latexwalker.LatexWalker(prepared, latex_context=_WALKER_CONTEXT, tolerant_parsing=False) \
             .get_latex_nodes()
     except latexwalker.LatexWalkerError as exc:
-        raise LatexError("the LaTeX in this value cannot be read: " + str(exc).split("\n")[0].split(" @ ")[0],
-                         "check that every { has a matching } and every $ a closing $") from exc
+        raise LatexError(_unbalanced(str(exc)), "check that every { has a matching } and every $ a closing $") from exc
     unknown: list[str] = []
     html = _Renderer(unknown).nodes(nodes)
     return Decoded(Markup(_SPACES.sub(" ", html).strip()), tuple(dict.fromkeys(unknown)))
+
+
+def _unbalanced(reason: str) -> str:
+    if "closing brace" in reason:
+        return "a } has no { before it"
+    expected = re.search(r"expecting '(.)'", reason)
+    if expected:
+        return f"a {'{' if expected.group(1) == '}' else expected.group(1)} is not closed"
+    return "the LaTeX in this value cannot be read: " + reason.split("\n")[0].split(" @")[0]
 
 
 def plain_text(html: str) -> str:

@@ -46,6 +46,7 @@ class EntryRecord:
     people: Mapping[str, tuple[Person, ...]]  # author, editor
     places: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # line and column of each field
     members: tuple[str, ...] = ()  # the keys of an @set's entries
+    unreadable: frozenset[str] = frozenset()  # fields present but not readable: reported once, not also as missing
 
     def place(self, name: str) -> tuple[int, int]:
         """Where a field is written, or the entry's key when the field is absent or inherited unseen."""
