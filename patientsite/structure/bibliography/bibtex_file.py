@@ -105,7 +105,7 @@ class _Reader:
         start_line = (block.start_line or 0) + 1
         dangling = re.search(r"after entry key `([^`]+)`", reason)
         if "Unexpected block start" in reason or "end of file" in reason:
-            last_field = _last_field(block.raw or "") if "field-value" in reason or "end of file" in reason else None
+            last_field = _last_field(block.raw or "")
             if last_field and last_field[2]:
                 line, col = self.place_in_block(block, last_field[0])
                 return line, col, f"the value of '{last_field[1]}' is not closed", \
