@@ -83,7 +83,8 @@ def test_a_malformed_entry_is_an_error_at_its_line(tmp_path):
         }
         @article{ok2, author = {A, B}, title = {T}, journal = {J}, year = 2000}
     """)
-    assert problems == ["references.bib:3:3: error: 'broken' cannot be read: the value of 'title' is not closed"]
+    assert problems == ["references.bib:2:1: error: 'broken' cannot be read: the entry is not closed before the next "
+                        "one starts"]
 
 
 @pytest.mark.parametrize("fields, missing", [
@@ -268,7 +269,7 @@ def test_a_command_that_cannot_be_decoded_is_a_warning_at_its_line(tmp_path):
     ("@article{k, title = {T}, date = 2000\n  journal = {J}}\n",
      "references.bib:1:26: error: field 'date' of 'k': a comma is missing before 'journal'"),
     ("@article{k, title = {T},\n  journal = {J, date = 2000}\n@article{m, title = {U}, date = 2000}\n",
-     "references.bib:2:3: error: 'k' cannot be read: the value of 'journal' is not closed"),
+     "references.bib:1:1: error: 'k' cannot be read: the entry is not closed before the next one starts"),
     ("@article{k title = {T}, date = 2000}\n", "references.bib:1:11: error: 'k' cannot be read: a comma is missing "
      "after the key"),
     ("@article{k, title = {T}, date = 2000, journal}\n", "references.bib:1:39: error: 'k' cannot be read: the field "

@@ -110,9 +110,12 @@ class _Reader:
                 line, col = self.place_in_block(block, last_field[0])
                 return line, col, f"the value of '{last_field[1]}' is not closed", \
                     "close it with the same mark that opens it: a } for {, or a \" for \""
-            if "end of file" in reason:
-                return start_line, 1, "the entry is not closed before the end of the file", "end the entry with }"
-            return start_line, 1, "the entry is not closed before the next one starts", "end the entry with }"
+            hint = "end the entry with }"
+            if last_field:  # its value may have taken the entry's closing brace
+                line = self.place_in_block(block, last_field[0])[0]
+                hint = f"add the }} that ends the entry, or the one that ends the value of '{last_field[1]}' (line {line})"
+            where = "the end of the file" if "end of file" in reason else "the next one starts"
+            return start_line, 1, f"the entry is not closed before {where}", hint
         if dangling:
             line, col = self.place_in_block(block, (block.raw or "").rfind(dangling.group(1)))
             return line, col, f"the field '{dangling.group(1)}' has no '=' and no value", \
