@@ -21,8 +21,9 @@ from helpers_references import format_entries, formatted_library
     ("@article{k, author = {Doe, Ann}, title = {Who Cares?}, journal = {Who Cares?}, date = 2001, volume = 2}",
      "Doe A. Who Cares? Who Cares? 2001;2."),
     ("@article{k, author = {Doe, Ann}, title = {T}, journal = {J. Organomet. Chem.}, date = 2001, pages = {1--5}}",
-     "Doe A. T. J. Organomet. Chem. 2001:1-5."),
-    # AMA abbreviates journals without points.
+     "Doe A. T. J Organomet Chem. 2001:1-5."),  # AMA abbreviates journals without points
+    ("@book{k, author = {Doe, Ann}, title = {Pain}, pages = 571, publisher = {P}, date = 2019}",
+     "Doe A. Pain. P; 2019."),  # a book's page count is not a range of pages
     ("@article{k, author = {Doe, Ann}, title = {T}, journal = {Journal of Pain}, shortjournal = {J. Pain},"
      " date = 2001, volume = 2, number = 3, pages = {10\u201312}}", "Doe A. T. J Pain. 2001;2(3):10-12."),
     # Hyphenated given names keep both initials, in capitals.

@@ -32,9 +32,9 @@ SHOWN = frozenset((
     "maintitleaddon", "journaltitle", "journal", "journalsubtitle", "shortjournal", "journalabbrev",
     "journal-abbrev", "journal_abbrev", "publisher", "institution", "school", "organization", "location", "address",
     "series", "edition", "note", "howpublished", "type", "number", "issue", "volume", "volumes", "chapter",
-    "version", "holder", "eventtitle", "venue",
+    "version", "eventtitle", "venue", "issuetitle", "issuesubtitle",
 ))
-PEOPLE = ("author", "editor")
+PEOPLE = ("author", "editor", "translator", "holder")
 
 
 def read_bibtex(text: str, display: str) -> LibraryFile:

@@ -23,6 +23,9 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 
 
 
+# Name particles, which lead the family name in AMA ("de Geer I"); a lone lower-case letter is an initial.
+PARTICLES = frozenset(("de", "da", "das", "do", "dos", "del", "della", "der", "den", "des", "di", "du", "la", "le",
+                       "van", "von", "ter", "ten", "zu", "zur", "af", "av", "al", "el", "bin", "ibn", "d'", "'t"))
 _RUN_ON_FIELD = re.compile(r'^(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|"[^"]*"|\w+)\s+([A-Za-z][\w-]*)\s*=')
 
 
@@ -111,7 +114,7 @@ def parse_people(value: str) -> tuple[Person, ...]:
 def _trailing_particles(first: list[str]) -> tuple[list[str], list[str]]:
     """'Geer, Ingrid de' writes the particle after the given name: it belongs before the family name."""
     split = len(first)
-    while split > 1 and first[split - 1][:1].islower():
+    while split > 1 and first[split - 1] in PARTICLES:
         split -= 1
     return first[:split], first[split:]
 

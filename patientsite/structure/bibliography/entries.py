@@ -20,6 +20,7 @@ from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.bibliography.records import EntryFindings, EntryRecord, Reference
 from patientsite.structure.bibliography.types import ENTRY_KINDS, LANGUAGES, NONSTANDARD, type_label
 
+URL_TEXT = re.compile(r"https?://\S+")
 UNDATED = ("n.d.", "nd", "n.d", "nodate", "undated")
 PUBLICATION_STATES = {"inpress": "In press", "in press": "In press", "forthcoming": "Forthcoming",
                       "submitted": "Submitted", "prepublished": "Prepublished"}
@@ -35,6 +36,10 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
     date, date_shown = _date(record, kind, found)
     urldate = _urldate(record, found)
     title = _joined(text.get("title"), text.get("subtitle"), text.get("titleaddon"))
+    journal = _joined(text.get("journaltitle") or text.get("journal"), text.get("journalsubtitle"))
+    if record.entry_type == "periodical" and text.get("issuetitle"):  # an issue: the title is the journal's
+        title, journal = _joined(text.get("issuetitle"), text.get("issuesubtitle")), title
+        kind = "article"
     if not title and kind != "set" and "title" not in record.unreadable:
         found.add(Severity.ERROR, "title", "has no title", "add a title = {...} field", "bibtex.incomplete")
     if date is None and not date_shown and not (kind == "webpage" and urldate) and kind != "set" \
@@ -50,12 +55,13 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
     identifiers = links(record, found)
     reference = Reference(
         key=record.key, kind=kind, line=record.line, col=record.col, authors=record.people.get("author", ()),
-        editors=record.people.get("editor", ()), title=title,
-        journal=_joined(text.get("journaltitle") or text.get("journal"), text.get("journalsubtitle")),
+        editors=record.people.get("editor", ()), title=title, translators=record.people.get("translator", ()),
+        holders=record.people.get("holder", ()),
+        main_title=_joined(text.get("maintitle"), text.get("mainsubtitle"), text.get("maintitleaddon")),
+        version=plain_text(text.get("version", "")),
+        journal=_abbreviation(journal),
         journal_short=_abbreviation(_first(text, "shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev")),
-        book_title=_joined(text.get("booktitle") or text.get("maintitle"),
-                           text.get("booksubtitle") if text.get("booktitle") else text.get("mainsubtitle"),
-                           text.get("booktitleaddon")),
+        book_title=_joined(text.get("booktitle"), text.get("booksubtitle"), text.get("booktitleaddon")),
         year=str(date.start.year) + _year_letter(verbatim) if date else ("n.d." if date_shown == "n.d." else ""),
         date_shown=date_shown, month=date.start.month if date else None, day=date.start.day if date else None,
         volume=plain_text(text.get("volume", "")), issue=plain_text(_issue(text, kind)),
@@ -64,7 +70,7 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
         else "", type_label=type_label(record.entry_type, kind, plain_text(text.get("type", ""))),
         publisher=_first(text, "publisher", *(("organization",) if kind != "report" else ())),
         institution=_first(text, "institution", "school", *(("organization",) if kind == "report" else ())),
-        location=_first(text, "location", "address"), note=_first(text, "howpublished", "note"),
+        location=_first(text, "location", "address"), note=_howpublished(text),
         urldate=urldate, language=_language(verbatim), evidence=evidence,
         evidence_label=evidence_labels.get(evidence, evidence), **identifiers,
     )
@@ -158,8 +164,15 @@ def _first(text: Mapping[str, Markup], *names: str) -> Markup:
 
 
 def _abbreviation(journal: Markup) -> Markup:
-    """A journal's abbreviation as AMA (and NLM) write it, without points: J. Organomet. Chem. is J Organomet Chem."""
+    """A journal's name as AMA (and NLM) write it, without points: J. Organomet. Chem. is J Organomet Chem."""
     return Markup(re.sub(r"(?<=[A-Za-z])\.(?=\s|$)", "", journal)) if journal else journal
+
+
+def _howpublished(text: Mapping[str, Markup]) -> Markup:
+    """How a @misc was published; a bare address there is its URL (see `identifiers`), not text. Notes are the
+    owner's own (Zotero writes "Library Catalog: ..." there) and are never shown."""
+    howpublished = text.get("howpublished", Markup())
+    return Markup() if URL_TEXT.fullmatch(plain_text(howpublished)) else howpublished
 
 
 def _issue(text: Mapping[str, Markup], kind: str) -> Markup:
@@ -175,6 +188,8 @@ def _edition(edition: str) -> str:
     """An edition as AMA writes it: "6" is "6th ed.", "Revised" is "Revised ed.", "2nd edition" is "2nd ed."."""
     if not edition:
         return ""
+    if edition.lower() in ("1", "1st", "first", "1st ed.", "1st edition", "first edition"):
+        return ""  # AMA shows no first edition
     if edition.isdigit():
         number = int(edition)
         suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from patientsite.diagnostics import Severity
+from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.bibliography.records import EntryFindings, EntryRecord
 
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -32,10 +33,10 @@ def links(record: EntryRecord, found: EntryFindings) -> dict[str, str]:
     eprint, eprint_type = verbatim.get("eprint", ""), (verbatim.get("eprinttype") or
                                                        verbatim.get("archiveprefix", "")).lower()
     values = {
-        "doi": DOI_PREFIX.sub("", verbatim.get("doi", "")).strip(),
+        "doi": _doi(verbatim.get("doi", ""), found),
         "pmid": verbatim.get("pmid") or verbatim.get("pubmed") or (eprint if eprint_type in ("pubmed", "pmid") else ""),
         "pmcid": verbatim.get("pmcid") or (eprint if eprint_type in ("pmc", "pmcid") else ""),
-        "url": verbatim.get("url", ""),
+        "url": _url(record),
     }
     for name, pattern, hint in CHECKS:
         if values[name] and not re.fullmatch(pattern, values[name], re.IGNORECASE):
@@ -50,3 +51,25 @@ def links(record: EntryRecord, found: EntryFindings) -> dict[str, str]:
     values["eprint_url"] = address.format(eprint) if eprint and address else ""
     values["eprint_label"] = label.format(eprint) if eprint and label else ""
     return values
+
+
+def _doi(written: str, found: EntryFindings) -> str:
+    """The DOI itself, from 'doi:10...' or a resolver's address; from a library proxy's address, with a warning."""
+    doi = DOI_PREFIX.sub("", written).strip()
+    proxied = re.fullmatch(r"https?://[^/\s]+/(10\.\d{4,9}/\S+)", doi, re.IGNORECASE)
+    if proxied:
+        found.add(Severity.WARNING, "doi", f"has its doi written as an address through {doi.split('/')[2]}; the "
+                  f"DOI {proxied.group(1)} is used", "write only the DOI: doi = {" + proxied.group(1) + "}",
+                  "bibtex.link")
+        return proxied.group(1)
+    return doi
+
+
+def _url(record: EntryRecord) -> str:
+    """The entry's address: Mendeley writes several, separated by spaces (the first is kept); an old-style @misc
+    puts it in howpublished, perhaps as \\url{...}."""
+    url = record.verbatim.get("url", "")
+    if not url:
+        howpublished = plain_text(record.text.get("howpublished", "")).strip()
+        url = howpublished if re.fullmatch(r"https?://\S+", howpublished) else ""
+    return url.split()[0] if url else ""

@@ -74,6 +74,10 @@ class Reference:
     authors: tuple[Person, ...]
     editors: tuple[Person, ...]
     title: Markup
+    translators: tuple[Person, ...] = ()
+    holders: tuple[Person, ...] = ()  # a patent's assignees
+    main_title: Markup = Markup()  # the title of the multi-volume work that a book or chapter is part of
+    version: str = ""
     journal: Markup = Markup()
     journal_short: Markup = Markup()
     book_title: Markup = Markup()
