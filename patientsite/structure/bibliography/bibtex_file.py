@@ -23,7 +23,7 @@ from patientsite.structure.bibliography.records import EntryRecord, LibraryFile
 # Fields used as written: identifiers, links and dates.
 VERBATIM = frozenset((
     "url", "doi", "eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass", "pmid", "pubmed", "pmcid",
-    "date", "year", "month", "urldate", "accessed", "lastchecked", "pages", "langid", "language", "hyphenation",
+    "date", "year", "month", "urldate", "accessed", "lastchecked", "pages", "eid", "langid", "language", "hyphenation",
     "pubstate", "entryset", "crossref", "xdata", "isbn", "issn", "evidence",
 ))
 # Fields that a reference shows, and so must be decoded; the rest (abstract, file, keywords) are never read.

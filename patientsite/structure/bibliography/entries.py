@@ -65,7 +65,7 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
         year=str(date.start.year) + _year_letter(verbatim) if date else ("n.d." if date_shown == "n.d." else ""),
         date_shown=date_shown, month=date.start.month if date else None, day=date.start.day if date else None,
         volume=plain_text(text.get("volume", "")), issue=plain_text(_issue(text, kind)),
-        pages=_pages(verbatim.get("pages", "")), edition=_edition(plain_text(text.get("edition", ""))),
+        pages=_pages(verbatim.get("pages") or verbatim.get("eid", "")), edition=_edition(plain_text(text.get("edition", ""))),
         series=text.get("series", Markup()), number=plain_text(text.get("number", "")) if kind in ("report", "patent")
         else "", type_label=type_label(record.entry_type, kind, plain_text(text.get("type", ""))),
         publisher=_first(text, "publisher", *(("organization",) if kind != "report" else ())),
