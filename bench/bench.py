@@ -2,6 +2,7 @@
 """Benchmark: this generator against Pelican, MkDocs and Hugo on the same synthetic corpus.
 
 Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--keep DIR]
+       python bench/bench.py --library ENTRIES [--runs R]
 
 For each N it generates the corpus (bench/corpus.py) and measures, each as the median of R runs
 in fresh processes: this generator's cold build (no output, no cache), its warm build (nothing
@@ -164,6 +165,30 @@ def peers(base: Path, n_pages: int, seed: int, runs: int) -> dict[str, Figures]:
     return figures
 
 
+def library_cost(n_entries: int, runs: int, seed: int) -> int:
+    """What a whole exported reference library costs: 100 pages citing 100 entries, with 100 or ``n_entries``."""
+    base = Path(tempfile.mkdtemp(prefix="patientsite-bench-library-"))
+    try:
+        figures = {}
+        for entries in (100, n_entries):
+            root = base / f"library-{entries}"
+            corpus.write_library_site(root, entries, n_pages=100, seed=seed)
+            build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
+            figures[entries] = median([measure(build, root, lambda r=root: (shutil.rmtree(r / "_site", ignore_errors=True),
+                                                                           shutil.rmtree(r / ".cache", ignore_errors=True)))
+                                       for _ in range(runs)])
+        print(f"{os.cpu_count()} cores; median of {runs} runs; 100 pages, cold build")
+        print(f"| {'references.bib':<24} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} |")
+        print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
+        for entries, result in figures.items():
+            print(f"| {entries:>7,} entries{'':<9} | {result.wall:>7.2f} | {result.cpu:>7.2f} | {result.peak_mb:>7.0f} |")
+        extra = figures[n_entries].wall - figures[100].wall
+        print(f"\n{n_entries:,} entries cost {extra:+.2f} s of wall time more than 100 (goal: at most 1 s)")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
@@ -171,7 +196,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peers", action="store_true", help="measure this generator only")
     parser.add_argument("--keep", type=Path, help="generate the corpora in this folder and keep them")
+    parser.add_argument("--library", type=int, metavar="ENTRIES",
+                        help="instead: the cold build of 100 pages whose references.bib has 100 entries, then ENTRIES")
     args = parser.parse_args()
+    if args.library:
+        return library_cost(args.library, args.runs, args.seed)
     base = args.keep or Path(tempfile.mkdtemp(prefix="patientsite-bench-"))
     print(f"{os.cpu_count()} cores; median of {args.runs} runs; peak memory is the largest process's")
     try:

@@ -138,3 +138,29 @@ def write_hugo(root: Path, n_pages: int, seed: int = 1) -> None:
         body = re.sub(r"\]\((\w+\.md)(#[\w-]+)?\)", r']({{< relref "\1\2" >}})', body)
         (root / "content" / f"{name}.md").write_text(front + "\n".join(f"- {p}" for p in meta["key_points"]) + "\n\n"
                                                      + body, encoding="utf-8")
+
+
+def exported_entry(index: int, rng: random.Random) -> str:
+    """One entry as a reference manager exports it: many authors, LaTeX in the title, an abstract and a file."""
+    authors = " and ".join(f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 9)))
+    return (f"@article{{export{index},\n  title = {{Outcomes of {{CRPS}} treatment in adults {{\\textgreater}}65 years: "
+            f"a \\emph{{cohort}} study of $\\beta_2$ number {index}}},\n  author = {{{authors}}},\n"
+            f"  date = {{20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}}},\n  journaltitle = {{Pain Medicine}},\n"
+            f"  shortjournal = {{Pain Med.}},\n  volume = {{{rng.randint(1, 40)}}},\n  number = {{{rng.randint(1, 12)}}},\n"
+            f"  pages = {{{index}--{index + 9}}},\n  doi = {{10.1000/export.{index}}},\n  langid = {{english}},\n"
+            f"  abstract = {{{' '.join(['Background and methods of a long abstract.'] * 12)}}},\n"
+            f"  keywords = {{pain, ketamine}},\n  file = {{/home/user/Zotero/storage/{index}.pdf}}\n}}\n")
+
+
+FAMILIES = ("Smith", "Haanp{\\\"a}{\\\"a}", "van Hilten", "{\\O}stergaard", "Lee", "de la Fontaine", "M{\\\"u}ller")
+GIVEN = ("Ann", "Mary-Jane", "J. J.", "Ren{\\'e}", "Min-jung", "Ole")
+
+
+def write_library_site(root: Path, n_entries: int, n_pages: int = 100, seed: int = 1) -> None:
+    """A site of ``n_pages`` pages whose references.bib is a whole exported library of ``n_entries`` entries."""
+    write_site(root, n_pages, seed)
+    rng = random.Random(seed)
+    bib = root / "references.bib"
+    cited = bib.read_text(encoding="utf-8")
+    extra = max(0, n_entries - cited.count("@article"))
+    bib.write_text(cited + "\n" + "".join(exported_entry(index, rng) for index in range(extra)), encoding="utf-8")

@@ -111,7 +111,7 @@ def test_code_email_urls_links_and_escapes_are_never_citations(tmp_path):
     text = doc.xpath("//div[@class='page-body']")[0].text_content()
     assert "[@a] in a code block" in text and "an escaped [@a]" in text and "escaped @a." in text
     assert doc.xpath("//a[@href='https://example.org/defined']")[0].text == "defined link"
-    assert any("'a' is not cited" in m for m in messages(result))
+    assert any("'a' is not cited" in m for m in messages(result, notices=True))
 
 
 def test_a_citation_before_a_colon_is_a_numbered_citation(tmp_path):
@@ -124,11 +124,23 @@ def test_a_citation_in_a_heading_does_not_change_the_heading_id(tmp_path):
     assert doc.xpath("//h2[@id='results']")
 
 
-def test_a_reference_that_no_page_cites_is_a_warning_at_its_entry(tmp_path):
+def test_a_reference_that_no_page_cites_is_a_notice_at_its_entry_and_not_shown(tmp_path):
     result = build(make_site(tmp_path, {"index.md": page(body="One [@a].")}, BIB))
-    unused = [m for m in messages(result) if "not cited" in m]
-    assert unused == [f"references.bib:{line}:10: warning: '{key}' is not cited on any page"
-                      for line, key in ((2, "b"), (3, "c"), (4, "d"), (5, "e"))]
+    unused = [m for m in messages(result, notices=True) if "not cited" in m]
+    assert unused == [f"references.bib:{line}:10: notice: '{key}' is not cited on any page, so the site does not "
+                      "show it" for line, key in ((2, "b"), (3, "c"), (4, "d"), (5, "e"))]
+    sources = result.files["sources/index.html"]
+    assert 'id="source-a"' in sources and 'id="source-b"' not in sources
+
+
+def test_a_whole_exported_library_is_one_notice_and_builds_under_strict(tmp_path):
+    bib = BIB + "".join(f"@article{{x{i}, author = {{A, B}}, title = {{T}}, journal = {{J}}, year = 2000}}\n"
+                        for i in range(40))
+    result = build(make_site(tmp_path, {"index.md": page(body="One [@a].")}, bib), strict=True)
+    unused = [m for m in messages(result, notices=True) if "not cited" in m]
+    assert unused == ["references.bib:1:1: notice: 44 entries are not cited on any page, so the site does not show "
+                      "them: 'b', 'c', 'd' and 41 more"]
+    assert not result.failed(strict=True)
 
 
 def test_a_citation_inside_link_text_is_an_error(tmp_path):

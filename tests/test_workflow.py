@@ -97,10 +97,11 @@ def test_the_workflow_builds_with_strict_and_the_pages_address(tmp_path):
 
 
 def test_a_warning_fails_the_workflow_and_is_shown_on_its_line_and_in_the_summary(tmp_path):
-    unused = "\n@misc{unused2026, author = {A. Person}, title = {Never cited}, year = {2026}}\n"
+    # An entry that no page cites, with an impossible date: a warning, which the workflow's --strict makes fatal.
+    unused = "\n@misc{unused2026, author = {A. Person}, title = {Never cited}, date = {2026-13-01}}\n"
     result, copy = run_build_step(tmp_path, "", bib_extra=unused)
     assert result.returncode == 1
-    assert re.search(r"^::warning file=references\.bib,line=\d+,col=\d+,title=references\.unused::", result.stdout, re.M)
+    assert re.search(r"^::warning file=references\.bib,line=\d+,col=\d+,title=bibtex\.date::", result.stdout, re.M)
     assert not (copy / "_site").exists()
     summary = (tmp_path / "summary.md").read_text()
     assert summary.startswith("## Build failed")

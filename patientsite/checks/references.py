@@ -6,12 +6,21 @@ from patientsite.diagnostics import Report
 from patientsite.structure.bibliography import Library
 from patientsite.structure.site import SourceEntry
 
+# More unused entries than this are one notice: an exported library may hold thousands.
+LISTED_ONE_BY_ONE = 10
+
 
 def check_unused_references(sources: tuple[SourceEntry, ...], library: Library, report: Report) -> None:
-    """Warn about each reference that no page cites, at its entry in references.bib."""
-    for entry in sources:
-        if not entry.cited_by:
-            reference = entry.reference
-            report.warning(library.path, reference.line, reference.col, f"'{reference.key}' is not cited on any page",
-                           "cite it with [@" + reference.key + "] or remove it from references.bib",
-                           code="references.unused")
+    """A notice for each reference that no page cites, at its entry; one notice for them all when there are many."""
+    cited = {entry.reference.key for entry in sources}
+    unused = [key for key in library.references if key not in cited and key not in library.broken]
+    if len(unused) > LISTED_ONE_BY_ONE:
+        shown = ", ".join(f"'{key}'" for key in unused[:3])
+        report.notice(library.path, 1, 1, f"{len(unused):,} entries are not cited on any page, so the site does not "
+                      f"show them: {shown} and {len(unused) - 3:,} more",
+                      "this is expected when references.bib is a whole exported library", code="references.unused")
+        return
+    for key in unused:
+        line, col = library.place(key)
+        report.notice(library.path, line, col, f"'{key}' is not cited on any page, so the site does not show it",
+                      "cite it with [@" + key + "] or remove it from references.bib", code="references.unused")

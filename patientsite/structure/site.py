@@ -82,17 +82,16 @@ def footer_links(config: SiteConfig, pages: list[PageSource], report: Report) ->
 
 
 def index_sources(pages: Iterable[CitingPage], library: Library) -> tuple[SourceEntry, ...]:
-    """Every reference in the library, sorted as a bibliography, with the pages (in menu order) that cite it."""
-    cited_by: dict[str, list[Citing]] = {key: [] for key in library.references}
+    """Every reference that a page cites, sorted as a bibliography, with the pages (in menu order) that cite it.
+    The other entries of references.bib are not shown: a clinic may export its whole library."""
+    cited_by: dict[str, list[Citing]] = {}
     for page in pages:
         for key, places in page.sources:
             for cited in (key, *(member.key for member in library[key].members)):  # a set cites its members
-                cited_by[cited].append(Citing(page.title, page.url, places))
+                cited_by.setdefault(cited, []).append(Citing(page.title, page.url, places))
     used_ids: set[str] = set()
     entries = []
-    for reference in sorted(library.references.values(), key=_bibliography_order):
-        if reference.key in library.broken:
-            continue
+    for reference in sorted((library[key] for key in cited_by if key not in library.broken), key=_bibliography_order):
         anchor = _unique(f"source-{slugify(reference.key) or 'ref'}", used_ids)
         entries.append(SourceEntry(anchor, reference, tuple(cited_by[reference.key])))
     return tuple(entries)

@@ -13,12 +13,11 @@ import dataclasses
 from pathlib import Path
 from typing import Collection, Mapping
 
-from markupsafe import Markup
-
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.structure.bibliography.bibtex_file import key_position, read_bibtex
-from patientsite.structure.bibliography.entries import make_reference
-from patientsite.structure.bibliography.records import EntryRecord, Library, LibraryFile, Person, Reference
+from patientsite.structure.bibliography.entries import check_entry
+from patientsite.structure.bibliography.records import Library, LibraryFile, Person, Reference
+from patientsite.structure.bibliography.references import References
 from patientsite.structure.loaded import Loaded
 from patientsite.structure.textfiles import read_text
 
@@ -54,44 +53,22 @@ def cited_entry_findings(library: Library, cited: Collection[str]) -> list[Diagn
                 finding = dataclasses.replace(finding, severity=Severity.WARNING,
                                               message=finding.message + " (no page cites it, so this is a warning)")
             findings.append(finding)
+    if isinstance(library.references, References):  # what decoding found, for the entries that are shown
+        findings.extend(finding for key in sorted(cited) for finding in library.references.decoding_findings(key))
     return sorted(findings, key=lambda finding: (finding.line, finding.col))
 
 
 def _library(display: str, read: LibraryFile, evidence_labels: Mapping[str, str]) -> Library:
-    references: dict[str, Reference] = {}
     entry_findings = {key: list(found) for key, found in read.entry_findings.items()}
+    records = {record.key: record for record in read.records}
     for record in read.records:
-        reference, found = make_reference(record, display, evidence_labels)
-        references[record.key] = reference
-        entry_findings.setdefault(record.key, []).extend(found)
-    for record in read.records:
-        if record.members:
-            references[record.key] = _set(record, references, display, entry_findings)
-    for key in read.broken - references.keys():  # so that citing it gives its own error, not "unknown key"
-        references[key] = Reference(key=key, kind="misc", line=0, col=0, authors=(), editors=(), title=Markup(key))
+        entry_findings.setdefault(record.key, []).extend(check_entry(record, display, evidence_labels))
+        for key in record.members:
+            if key not in records or records[key].members:
+                entry_findings[record.key].append(Diagnostic(
+                    display, *record.place("entryset"), Severity.ERROR,
+                    f"the set '{record.key}' names '{key}', which is not an entry of references.bib",
+                    "add the entry, or remove its key from entryset", "bibtex.set"))
+    references = References(records, display, evidence_labels, frozenset(read.broken))
     return Library(display, references, {key: tuple(found) for key, found in entry_findings.items() if found},
                    frozenset(read.broken))
-
-
-def _set(record: EntryRecord, references: dict[str, Reference], display: str,
-         entry_findings: dict[str, list[Diagnostic]]) -> Reference:
-    """An @set: one reference, listed as its members' references one after another."""
-    members = _members(record, references, display, entry_findings)
-    first = members[0] if members else None
-    return dataclasses.replace(references[record.key], kind="set", members=members,
-                               title=first.title if first else Markup(record.key),
-                               year=first.year if first else "", date_shown=first.date_shown if first else "")
-
-
-def _members(record: EntryRecord, references: dict[str, Reference], display: str,
-             entry_findings: dict[str, list[Diagnostic]]) -> tuple[Reference, ...]:
-    found = []
-    for key in record.members:
-        if key in references and not references[key].members:
-            found.append(references[key])
-        else:
-            entry_findings.setdefault(record.key, []).append(Diagnostic(
-                display, *record.place("entryset"), Severity.ERROR,
-                f"the set '{record.key}' names '{key}', which is not an entry of references.bib",
-                "add the entry, or remove its key from entryset", "bibtex.set"))
-    return tuple(found)

@@ -15,9 +15,9 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from patientsite.diagnostics import Diagnostic, Severity
-from patientsite.structure.bibliography.bibtex_values import BibValueError, parse_people, resolve_value
+from patientsite.structure.bibliography.bibtex_values import BibValueError, resolve_value
+from patientsite.structure.bibliography.deferred import DeferredFields, decode_people, decode_text
 from patientsite.structure.bibliography.inheritance import inherit
-from patientsite.structure.bibliography.latex import LatexError, decode_latex
 from patientsite.structure.bibliography.records import EntryRecord, LibraryFile
 
 # Fields used as written: identifiers, links and dates.
@@ -169,46 +169,15 @@ class _Reader:
 
     def record(self, entry: Entry, values: dict[str, tuple[str, tuple[int, int]]]) -> EntryRecord:
         line, col = self.key_place(entry)
-        text, verbatim, people = {}, {}, {}
-        for name, (value, place) in values.items():
-            if name in PEOPLE:
-                people[name] = self.people(entry.key, name, value, place)
-            elif name in VERBATIM:
-                verbatim[name] = " ".join(value.split())
-            elif name in SHOWN:
-                text[name] = self.decode(entry.key, name, value, place)
+        verbatim = {name: " ".join(value.split()) for name, (value, _) in values.items() if name in VERBATIM}
+        text = {name: values[name] for name in values.keys() & SHOWN if values[name][0]}
+        people = {name: values[name] for name in values.keys() & PEOPLE if values[name][0]}
         members = tuple(part.strip() for part in verbatim.get("entryset", "").split(",") if part.strip())
-        return EntryRecord(entry.key, entry.entry_type.lower(), line, col, text, verbatim, people,
+        return EntryRecord(entry.key, entry.entry_type.lower(), line, col,
+                           DeferredFields(entry.key, text, self.display, self.lines, decode_text), verbatim,
+                           DeferredFields(entry.key, people, self.display, self.lines, decode_people),
                            {name: place for name, (_, place) in values.items()}, members,
                            frozenset(self.unreadable.get(entry.key, ())))
-
-    def decode(self, key: str, name: str, value: str, place: tuple[int, int]):
-        try:
-            decoded = decode_latex(value)
-        except LatexError as exc:
-            self.entry_error(key, *place, f"the {name} of '{key}': {exc}", exc.hint, "bibtex.value")
-            return decode_latex(re.sub(r"[\\{}$]", "", value)).html
-        for command in decoded.unknown:
-            line, col = self.command_place(command, place)
-            self.entry_error(key, line, col, f"the {name} of '{key}' uses the LaTeX command \\{command}, which "
-                             "cannot be shown; its text is shown without it",
-                             "write the character itself (Unicode), or remove the command", "bibtex.latex",
-                             Severity.WARNING)
-        return decoded.html
-
-    def command_place(self, command: str, place: tuple[int, int]) -> tuple[int, int]:
-        for line_no in range(place[0] - 1, min(place[0] + 20, len(self.lines))):
-            found = self.lines[line_no].find("\\" + command)
-            if found >= 0:
-                return line_no + 1, found + 1
-        return place
-
-    def people(self, key: str, name: str, value: str, place: tuple[int, int]):
-        try:
-            return parse_people(value)
-        except BibValueError as exc:
-            self.entry_error(key, *place, f"the {name} of '{key}': {exc}", exc.hint, "bibtex.name")
-            return ()
 
 
 def key_position(entry_line: int, key: str, lines: list[str]) -> tuple[int, int]:

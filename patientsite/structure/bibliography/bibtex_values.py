@@ -52,8 +52,11 @@ def split_concatenation(raw: str) -> list[str]:
 
 def resolve_value(raw: str, strings: dict[str, str]) -> str:
     """The text of a raw value: enclosing braces or quotes removed, macros expanded."""
+    raw = str(raw)
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and ("=" not in raw or not _RUN_ON_FIELD.match(raw)):
+        return raw[1:-1]  # the common case, a value in braces, without walking it
     pieces = []
-    for part in split_concatenation(str(raw)):
+    for part in split_concatenation(raw):
         run_on = _RUN_ON_FIELD.match(part)
         if run_on:  # bibtexparser reads "journal = {J} year = 2000" as one value
             raise BibValueError(f"a comma is missing before '{run_on.group(1)}'",

@@ -26,34 +26,43 @@ PUBLICATION_STATES = {"inpress": "In press", "in press": "In press", "forthcomin
                       "submitted": "Submitted", "prepublished": "Prepublished"}
 
 
-def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[str, str]) \
-        -> tuple[Reference, list[Diagnostic]]:
-    """The reference of one entry, and the findings about it; an entry with errors still gives a reference,
-    so that its citations do not also fail as unknown keys."""
+def check_entry(record: EntryRecord, display: str, evidence_labels: Mapping[str, str]) -> list[Diagnostic]:
+    """What is wrong with an entry that shows without decoding it: every entry of a library is checked so."""
     found = EntryFindings(record, display)
     kind = _kind(record, found)
-    text, verbatim = record.text, record.verbatim
     date, date_shown = _date(record, kind, found)
     urldate = _urldate(record, found)
-    title = _joined(text.get("title"), text.get("subtitle"), text.get("titleaddon"))
-    journal = _joined(text.get("journaltitle") or text.get("journal"), text.get("journalsubtitle"))
-    if record.entry_type == "periodical" and text.get("issuetitle"):  # an issue: the title is the journal's
-        title, journal = _joined(text.get("issuetitle"), text.get("issuesubtitle")), title
-        kind = "article"
-    if not title and kind != "set" and "title" not in record.unreadable:
+    has_title = "title" in record.text or "issuetitle" in record.text or "title" in record.unreadable
+    if not has_title and kind != "set":
         found.add(Severity.ERROR, "title", "has no title", "add a title = {...} field", "bibtex.incomplete")
     if date is None and not date_shown and not (kind == "webpage" and urldate) and kind != "set" \
             and not _has_date_error(found) and not record.unreadable & {"date", "year"}:
         found.add(Severity.ERROR, "date", "has no year or date",
                   "add year = {2004} or date = {2004-03-17}; for a source that shows no date, write year = {n.d.}",
                   "bibtex.incomplete")
-    evidence = verbatim.get("evidence", "").strip().lower()
+    evidence = record.verbatim.get("evidence", "").strip().lower()
     if evidence and evidence not in evidence_labels:
         found.add(Severity.WARNING, "evidence", f"has an unknown evidence type '{evidence}'",
                   did_you_mean(evidence, list(evidence_labels)) or "add a label for it under 'evidence_labels' in "
                   "site.yml", "bibtex.evidence")
-    identifiers = links(record, found)
-    reference = Reference(
+    links(record, found)
+    return found.found
+
+
+def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[str, str]) -> Reference:
+    """The reference of one entry, decoded. An entry with errors still gives one, so that its citations do not
+    also fail as unknown keys. What decoding finds is kept in the record's fields (see `deferred`)."""
+    found = EntryFindings(record, display)  # check_entry has reported these already
+    kind = _kind(record, found)
+    text, verbatim = record.text, record.verbatim
+    date, date_shown = _date(record, kind, found)
+    title = _joined(text.get("title"), text.get("subtitle"), text.get("titleaddon"))
+    journal = _joined(text.get("journaltitle") or text.get("journal"), text.get("journalsubtitle"))
+    if record.entry_type == "periodical" and text.get("issuetitle"):  # an issue: the title is the journal's
+        title, journal = _joined(text.get("issuetitle"), text.get("issuesubtitle")), title
+        kind = "article"
+    evidence = verbatim.get("evidence", "").strip().lower()
+    return Reference(
         key=record.key, kind=kind, line=record.line, col=record.col, authors=record.people.get("author", ()),
         editors=record.people.get("editor", ()), title=title, translators=record.people.get("translator", ()),
         holders=record.people.get("holder", ()),
@@ -65,16 +74,16 @@ def make_reference(record: EntryRecord, display: str, evidence_labels: Mapping[s
         year=str(date.start.year) + _year_letter(verbatim) if date else ("n.d." if date_shown == "n.d." else ""),
         date_shown=date_shown, month=date.start.month if date else None, day=date.start.day if date else None,
         volume=plain_text(text.get("volume", "")), issue=plain_text(_issue(text, kind)),
-        pages=_pages(verbatim.get("pages") or verbatim.get("eid", "")), edition=_edition(plain_text(text.get("edition", ""))),
-        series=text.get("series", Markup()), number=plain_text(text.get("number", "")) if kind in ("report", "patent")
-        else "", type_label=type_label(record.entry_type, kind, plain_text(text.get("type", ""))),
+        pages=_pages(verbatim.get("pages") or verbatim.get("eid", "")),
+        edition=_edition(plain_text(text.get("edition", ""))), series=text.get("series", Markup()),
+        number=plain_text(text.get("number", "")) if kind in ("report", "patent") else "",
+        type_label=type_label(record.entry_type, kind, plain_text(text.get("type", ""))),
         publisher=_first(text, "publisher", *(("organization",) if kind != "report" else ())),
         institution=_first(text, "institution", "school", *(("organization",) if kind == "report" else ())),
         location=_first(text, "location", "address"), note=_howpublished(text),
-        urldate=urldate, language=_language(verbatim), evidence=evidence,
-        evidence_label=evidence_labels.get(evidence, evidence), **identifiers,
+        urldate=_urldate(record, found), language=_language(verbatim), evidence=evidence,
+        evidence_label=evidence_labels.get(evidence, evidence), **links(record, found),
     )
-    return reference, found.found
 
 
 def _kind(record: EntryRecord, found: EntryFindings) -> str:

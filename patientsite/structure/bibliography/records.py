@@ -151,6 +151,11 @@ class Library:
     def __getitem__(self, key: str) -> Reference:
         return self.references[key]
 
+    def place(self, key: str) -> tuple[int, int]:
+        """Where an entry's key is written, without making its reference."""
+        place = getattr(self.references, "place", None)
+        return place(key) if place else (self.references[key].line, self.references[key].col)
+
 
 class EntryFindings:
     """Collects the findings about one entry, each at the field it is about."""
