@@ -151,8 +151,8 @@ class _Reader:
     def field_place(self, entry: Entry, field_obj) -> tuple[int, int]:
         line = field_obj.start_line if field_obj.start_line is not None else (entry.start_line or 0)
         text = self.lines[line] if line < len(self.lines) else ""
-        match = re.search(r"\b" + re.escape(field_obj.key) + r"\s*=", text, re.IGNORECASE)
-        return line + 1, (match.start() + 1) if match else 1
+        found = text.find(field_obj.key)
+        return line + 1, (found + 1) if found >= 0 else 1
 
     def fields(self, entry: Entry, strings: dict[str, str]) -> dict[str, tuple[str, tuple[int, int]]]:
         """Each field's text with macros expanded, and where it is written."""
@@ -182,11 +182,15 @@ class _Reader:
 
 def key_position(entry_line: int, key: str, lines: list[str]) -> tuple[int, int]:
     """1-based line and column of an entry's key, from bibtexparser's 0-based start line."""
-    pattern = re.compile(r"[{(]\s*(" + re.escape(key) + r")\s*(?:,|$)") if key else None
     for line_no in range(entry_line, min(entry_line + 3, len(lines))):
-        match = pattern.search(lines[line_no]) if pattern else None
-        if match:
-            return line_no + 1, match.start(1) + 1
+        line = lines[line_no]
+        found = line.find(key) if key else -1
+        while found >= 0:
+            before = line[:found].rstrip()
+            after = line[found + len(key):].lstrip()
+            if before[-1:] in ("{", "(") and after[:1] in (",", ""):
+                return line_no + 1, found + 1
+            found = line.find(key, found + 1)
     return entry_line + 1, 1
 
 

@@ -34,6 +34,9 @@ class DeferredFields(Mapping):
             self.decoded[name] = self.decode(self, name, value, place)
         return self.decoded[name]
 
+    def __contains__(self, name: object) -> bool:  # without decoding, unlike Mapping's own
+        return name in self.raw
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.raw)
 
