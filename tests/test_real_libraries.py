@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import build, make_site, messages, page
 from helpers_references import formatted_library
 
 LIBRARIES = Path(__file__).parent / "fixtures" / "libraries"
@@ -67,3 +68,17 @@ def test_biblatex_s_examples_keep_their_latex_as_html():
     markup, _, _ = formatted_library(LIBRARIES / "biblatex-examples.bib")
     assert "Le <i>De Anima</i> dans la tradition" in markup["moraux"]
     assert "“" in markup["spiegelberg"] or "\u201c" in markup["spiegelberg"]
+
+
+def test_a_site_that_cites_every_entry_of_biblatex_s_examples_builds(tmp_path):
+    text = (LIBRARIES / "biblatex-examples.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@(?!string)\w+\{([^,\s]+),", text, re.MULTILINE | re.IGNORECASE)
+    body = "\n\n".join(f"Source {index} is cited here [@{key}]." for index, key in enumerate(keys, 1))
+    root = make_site(tmp_path, {"index.md": page("Every example", body)})
+    (root / "references.bib").write_text(text, encoding="utf-8")
+    result = build(root)
+    assert [m for m in messages(result) if "bibtex" in m or "citation" in m or "references" in m] == []
+    assert not result.report.errors
+    sources = result.files["sources/index.html"]
+    assert sources.count('class="ref-title"') >= len(keys)  # a set lists each of its members
+    assert "Kastenholz MA, Hünenberger PH." in sources
