@@ -147,3 +147,18 @@ def test_an_unknown_key_in_a_key_point_is_reported_at_its_line_in_the_front_matt
     site = make_site(tmp_path, {"index.md": page(body="Text.", key_points="\n  - Fine.\n  - Point [@nope].")}, BIB)
     errors = build(site).report.errors
     assert [first_line(error) for error in errors] == ["content/index.md:7:12: error: unknown citation key 'nope'"]
+
+
+def test_a_suffix_after_a_locator_keeps_its_comma_and_its_words(tmp_path):
+    _, doc = body_of(tmp_path, "Quoted [@a, p. 33, emphasis added].")
+    assert sups(doc) == ["1(p. 33), emphasis added"]
+
+
+def test_an_implied_page_range_is_shown_as_pages(tmp_path):
+    _, doc = body_of(tmp_path, "See [@a, 33-35] and [@b, 12].")
+    assert sups(doc) == ["1(pp. 33-35)", "2(p. 12)"]
+
+
+def test_empty_braces_after_a_key_keep_the_suffix_as_written(tmp_path):
+    _, doc = body_of(tmp_path, "Then [@a{}, 99 years later].")
+    assert sups(doc) == ["1, 99 years later"]

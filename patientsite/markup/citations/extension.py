@@ -24,8 +24,9 @@ from typing import Callable
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from patientsite.markup.citations.locators import parse_locator
 from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
-from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
+from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import reference_id
 

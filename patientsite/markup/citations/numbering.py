@@ -40,6 +40,10 @@ class Text:
     text: str
 
 
+# A suffix that starts with one of these follows the number without a space: "1(p. 3), emphasis added".
+ATTACHED = frozenset(",.;:!?)]}\u2019\u201d")
+
+
 @dataclass
 class CitationRegistry:
     """Numbers the sources of one page and remembers every place that cites each one."""
@@ -117,5 +121,5 @@ def _in_written_order(cited: list[NumberedItem]) -> list[Link | Hidden | Text]:
         if c.item.locator:
             parts.append(Text(f"({c.item.locator})"))
         if c.item.suffix:
-            parts.append(Text(" " + c.item.suffix))
+            parts.append(Text(c.item.suffix if c.item.suffix[0] in ATTACHED else " " + c.item.suffix))
     return parts
