@@ -10,11 +10,13 @@ def body_of(tmp_path, body, bib=BIB, **fields):
 
 
 def visible(sup):
-    """The visible text of a citation: numbers, separators and locators, without the previews."""
+    """The visible text of a citation: numbers, separators, locators, prefixes and suffixes, without the previews."""
     parts = [sup.text or ""]
     for child in sup:
         if child.tag == "a":
             parts.append(child.text or "")
+        elif child.get("class") != "cite-anchor":
+            parts.append(child.text_content())  # the emphasis or code of a prefix or suffix
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -147,6 +149,28 @@ def test_an_unknown_key_in_a_key_point_is_reported_at_its_line_in_the_front_matt
     site = make_site(tmp_path, {"index.md": page(body="Text.", key_points="\n  - Fine.\n  - Point [@nope].")}, BIB)
     errors = build(site).report.errors
     assert [first_line(error) for error in errors] == ["content/index.md:7:12: error: unknown citation key 'nope'"]
+
+
+def test_markdown_in_a_prefix_or_suffix_is_rendered(tmp_path):
+    _, doc = body_of(tmp_path, "See [*see* @a, pp. 33-35, 38-39 and *passim*]. And [@b, p. 2, `code` and **bold**].")
+    first, second = doc.xpath("//div[@class='page-body']//sup[@class='citation']")
+    assert [e.text for e in first.xpath("./em")] == ["see", "passim"]
+    assert "*" not in first.text_content()
+    assert second.xpath("./code")[0].text == "code" and second.xpath("./strong")[0].text == "bold"
+    assert visible(second) == "2(p. 2), code and bold"
+
+
+def test_raw_html_in_a_prefix_or_suffix_stays_text(tmp_path):
+    _, doc = body_of(tmp_path, "See [<b>see</b> @a, p. 2, *so* <img src=x onerror=alert(1)>].")
+    sup = doc.xpath("//div[@class='page-body']//sup[@class='citation']")[0]
+    assert not doc.xpath("//img") and not sup.xpath(".//b") and sup.xpath("./em")[0].text == "so"
+    assert visible(sup) == "<b>see</b> 1(p. 2), so <img src=x onerror=alert(1)>"
+
+
+def test_a_citation_in_a_suffix_is_text_and_a_prefix_stays_out_of_the_heading_id(tmp_path):
+    _, doc = body_of(tmp_path, "## Results [see *also* @a, and (@b)]\n\nText [@b].")
+    assert doc.xpath("//h2[@id='results']")
+    assert visible(doc.xpath("//h2//sup[@class='citation']")[0]) == "see also 1, and (@b)"
 
 
 def test_a_suffix_after_a_locator_keeps_its_comma_and_its_words(tmp_path):
