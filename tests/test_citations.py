@@ -186,3 +186,12 @@ def test_an_implied_page_range_is_shown_as_pages(tmp_path):
 def test_empty_braces_after_a_key_keep_the_suffix_as_written(tmp_path):
     _, doc = body_of(tmp_path, "Then [@a{}, 99 years later].")
     assert sups(doc) == ["1, 99 years later"]
+
+
+def test_an_unclosed_citation_is_a_warning_at_its_place_with_a_hint(tmp_path):
+    body = "Allergy to pollen [@a and more.\n\nA [closed] bracket, [see @b] and an escaped \\[@c are not.\n"
+    result = build(make_site(tmp_path, {"index.md": page(body=body)}, BIB))
+    unclosed = [d for d in result.report.warnings if d.code == "citation.unclosed"]
+    assert [first_line(d) for d in unclosed] == ["content/index.md:7:19: warning: the citation [@a is not closed"]
+    assert "[@a]" in unclosed[0].hint
+    assert build(make_site(tmp_path, {"index.md": page(body=body)}, BIB), strict=True).report.fails(strict=True)

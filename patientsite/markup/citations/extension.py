@@ -21,6 +21,7 @@ Priorities, and why:
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Callable
@@ -28,14 +29,16 @@ from typing import Callable
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from patientsite.markup.citations.locators import parse_locator
+from patientsite.markup.citations.locators import matching_bracket, parse_locator
 from patientsite.markup.citations.numbering import Affix, CitationRegistry, Hidden, NumberedItem, Part, Text, arrange
-from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed
+from patientsite.markup.citations.syntax import IN_TEXT_RE, KEY, CitationItem, key_from_match, parse_bracketed
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import reference_id
 
 PENDING_ATTR = "data-citation"
 PART_TAG, PART_ATTR = "citation-part", "data-part"
+# An opening bracket, perhaps a prefix, and a key: what the author meant as a citation.
+UNCLOSED_RE = re.compile(r"\[(?:[^\[\]@]*\s)?-?@" + KEY)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,13 @@ class FoundCitation:
 
 
 @dataclass(frozen=True)
+class UnclosedCitation:
+    """``[@key`` with no closing bracket in its paragraph: the text as far as the key."""
+
+    raw: str
+
+
+@dataclass(frozen=True)
 class _Pending:
     items: tuple[CitationItem, ...]
     raw: str
@@ -57,7 +67,7 @@ class _Pending:
     parts: dict[tuple[int, str], etree.Element] = field(default_factory=dict)
 
 
-class CitationExtension(CollectingExtension[FoundCitation]):
+class CitationExtension(CollectingExtension[FoundCitation | UnclosedCitation]):
     """Numbered, two-way linked citations for one page at a time."""
 
     def __init__(self, **kwargs):
@@ -113,10 +123,17 @@ class BracketedCitationProcessor(InlineProcessor):
         # "[text][@label]" is a reference link whose label happens to start with @.
         parsed = parse_bracketed(data[m.start():]) if data[m.start() - 1: m.start()] != "]" else None
         if parsed is None:
+            self._note_unclosed(data, m.start())
             return None, None, None
         items, length = parsed
         raw = data[m.start(): m.start() + length]
         return self.extension.placeholder(_Pending(items, raw, in_text=False)), m.start(), m.start() + length
+
+    def _note_unclosed(self, data: str, start: int) -> None:
+        """Remember ``[@key`` without its ``]``: the key is still cited (in text), but the author should know."""
+        unclosed = UNCLOSED_RE.match(data, start)
+        if unclosed and matching_bracket(data, start) is None:
+            self.extension.found.append(UnclosedCitation(unclosed.group(0)))
 
 
 class InTextCitationProcessor(InlineProcessor):
