@@ -195,3 +195,12 @@ def test_an_unclosed_citation_is_a_warning_at_its_place_with_a_hint(tmp_path):
     assert [first_line(d) for d in unclosed] == ["content/index.md:7:19: warning: the citation [@a is not closed"]
     assert "[@a]" in unclosed[0].hint
     assert build(make_site(tmp_path, {"index.md": page(body=body)}, BIB), strict=True).report.fails(strict=True)
+
+
+def test_a_key_point_that_starts_with_a_citation_is_a_yaml_error_whose_hint_says_to_quote_it(tmp_path):
+    site = make_site(tmp_path, {"index.md": page(key_points="\n  - @a says it works.")}, BIB)
+    (error,) = build(site).report.errors
+    assert first_line(error).startswith("content/index.md:6:5: error: the YAML cannot be read")
+    assert error.code == "yaml.syntax" and 'put the whole value in quotes, as in - "@a says it works."' in error.hint
+    _, doc = body_of(tmp_path / "quoted", "Text [@b].", key_points='\n  - "@a says it works."')
+    assert doc.xpath("//section[@class='key-points']//span[@class='citation-in-text']")[0].text == "Alpha"
