@@ -204,3 +204,15 @@ def test_a_key_point_that_starts_with_a_citation_is_a_yaml_error_whose_hint_says
     assert error.code == "yaml.syntax" and 'put the whole value in quotes, as in - "@a says it works."' in error.hint
     _, doc = body_of(tmp_path / "quoted", "Text [@b].", key_points='\n  - "@a says it works."')
     assert doc.xpath("//section[@class='key-points']//span[@class='citation-in-text']")[0].text == "Alpha"
+
+
+def test_an_in_text_citation_that_starts_a_sentence_starts_with_a_capital(tmp_path):
+    bib = BIB + "@article{f, author = {de la Fontaine, Jean and Roe, R. and Poe, P.}, title = {Sixth}, " \
+                "journal = {J}, year = {2006}}\n"
+    body = ("@f found this. Later @f agreed. Still [@a]. @f again! \"Yes.\" @f said; e.g. @f.\n\n"
+            "- @f in a list\n\n**Done.** @f [p. 3] too, in (@f).\n\n")
+    _, doc = body_of(tmp_path, body + "[@b; @c; @d; @e]", bib=bib)
+    names = [s.text for s in doc.xpath("//div[@class='page-body']//span[@class='citation-in-text']")]
+    capital, lower = "De la Fontaine et al", "de la Fontaine et al"
+    assert names == [capital, lower, capital, capital, lower, capital, capital, lower]
+    assert "de la Fontaine J" in doc.xpath("//li[@id='ref-1']")[0].text_content()

@@ -31,6 +31,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from patientsite.markup.citations.locators import matching_bracket, parse_locator
 from patientsite.markup.citations.numbering import Affix, CitationRegistry, Hidden, NumberedItem, Part, Text, arrange
+from patientsite.markup.citations.sentences import starts_sentence
 from patientsite.markup.citations.syntax import IN_TEXT_RE, KEY, CitationItem, key_from_match, parse_bracketed
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import reference_id
@@ -180,9 +181,9 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
             pending = self.extension.pending.pop(index)
             if not pending.in_text:
                 _strip_space_before(element, position)
-            self._fill(child, pending, inside_link)
+            self._fill(child, pending, inside_link, pending.in_text and starts_sentence(element, position))
 
-    def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool) -> None:
+    def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool, capitalise: bool) -> None:
         del element.attrib[PENDING_ATTR]
         is_known: Callable[[str], bool] = self.extension.getConfig("is_known")
         keys = tuple(item.key for item in pending.items)
@@ -197,7 +198,9 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
         sup = element
         if pending.in_text:
             element.set("class", "citation-in-text")
-            element.text = self.extension.getConfig("author_label")(pending.items[0].key)
+            names = self.extension.getConfig("author_label")(pending.items[0].key)
+            # "de la Fontaine et al found" starts a sentence as "De la Fontaine"; the data keeps its case.
+            element.text = names[:1].upper() + names[1:] if capitalise else names
             sup = etree.SubElement(element, "sup")
         else:
             element.tag = "sup"
