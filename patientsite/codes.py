@@ -16,7 +16,7 @@ CODES = frozenset({
     "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
     "page.url", "content.home",
     # Citations and links
-    "citation.unknown", "citation.in-link", "link.broken", "link.anchor", "html.unsafe",
+    "citation.unknown", "citation.in-link", "citation.unclosed", "link.broken", "link.anchor", "html.unsafe",
     # references.bib
     "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name", "bibtex.date",
     "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "bibtex.latex", "bibtex.crossref", "bibtex.set", "references.unused",

@@ -10,11 +10,13 @@ def body_of(tmp_path, body, bib=BIB, **fields):
 
 
 def visible(sup):
-    """The visible text of a citation: numbers, separators and locators, without the previews."""
+    """The visible text of a citation: numbers, separators, locators, prefixes and suffixes, without the previews."""
     parts = [sup.text or ""]
     for child in sup:
         if child.tag == "a":
             parts.append(child.text or "")
+        elif child.get("class") != "cite-anchor":
+            parts.append(child.text_content())  # the emphasis or code of a prefix or suffix
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -159,3 +161,70 @@ def test_an_unknown_key_in_a_key_point_is_reported_at_its_line_in_the_front_matt
     site = make_site(tmp_path, {"index.md": page(body="Text.", key_points="\n  - Fine.\n  - Point [@nope].")}, BIB)
     errors = build(site).report.errors
     assert [first_line(error) for error in errors] == ["content/index.md:7:12: error: unknown citation key 'nope'"]
+
+
+def test_markdown_in_a_prefix_or_suffix_is_rendered(tmp_path):
+    _, doc = body_of(tmp_path, "See [*see* @a, pp. 33-35, 38-39 and *passim*]. And [@b, p. 2, `code` and **bold**].")
+    first, second = doc.xpath("//div[@class='page-body']//sup[@class='citation']")
+    assert [e.text for e in first.xpath("./em")] == ["see", "passim"]
+    assert "*" not in first.text_content()
+    assert second.xpath("./code")[0].text == "code" and second.xpath("./strong")[0].text == "bold"
+    assert visible(second) == "2(p. 2), code and bold"
+
+
+def test_raw_html_in_a_prefix_or_suffix_stays_text(tmp_path):
+    _, doc = body_of(tmp_path, "See [<b>see</b> @a, p. 2, *so* <img src=x onerror=alert(1)>].")
+    sup = doc.xpath("//div[@class='page-body']//sup[@class='citation']")[0]
+    assert not doc.xpath("//img") and not sup.xpath(".//b") and sup.xpath("./em")[0].text == "so"
+    assert visible(sup) == "<b>see</b> 1(p. 2), so <img src=x onerror=alert(1)>"
+
+
+def test_a_citation_in_a_suffix_is_text_and_a_prefix_stays_out_of_the_heading_id(tmp_path):
+    _, doc = body_of(tmp_path, "## Results [see *also* @a, and (@b)]\n\nText [@b].")
+    assert doc.xpath("//h2[@id='results']")
+    assert visible(doc.xpath("//h2//sup[@class='citation']")[0]) == "see also 1, and (@b)"
+
+
+def test_a_suffix_after_a_locator_keeps_its_comma_and_its_words(tmp_path):
+    _, doc = body_of(tmp_path, "Quoted [@a, p. 33, emphasis added].")
+    assert sups(doc) == ["1(p. 33), emphasis added"]
+
+
+def test_an_implied_page_range_is_shown_as_pages(tmp_path):
+    _, doc = body_of(tmp_path, "See [@a, 33-35] and [@b, 12].")
+    assert sups(doc) == ["1(pp. 33-35)", "2(p. 12)"]
+
+
+def test_empty_braces_after_a_key_keep_the_suffix_as_written(tmp_path):
+    _, doc = body_of(tmp_path, "Then [@a{}, 99 years later].")
+    assert sups(doc) == ["1, 99 years later"]
+
+
+def test_an_unclosed_citation_is_a_warning_at_its_place_with_a_hint(tmp_path):
+    body = "Allergy to pollen [@a and more.\n\nA [closed] bracket, [see @b] and an escaped \\[@c are not.\n"
+    result = build(make_site(tmp_path, {"index.md": page(body=body)}, BIB))
+    unclosed = [d for d in result.report.warnings if d.code == "citation.unclosed"]
+    assert [first_line(d) for d in unclosed] == ["content/index.md:7:19: warning: the citation [@a is not closed"]
+    assert "[@a]" in unclosed[0].hint
+    assert build(make_site(tmp_path, {"index.md": page(body=body)}, BIB), strict=True).report.fails(strict=True)
+
+
+def test_a_key_point_that_starts_with_a_citation_is_a_yaml_error_whose_hint_says_to_quote_it(tmp_path):
+    site = make_site(tmp_path, {"index.md": page(key_points="\n  - @a says it works.")}, BIB)
+    (error,) = build(site).report.errors
+    assert first_line(error).startswith("content/index.md:6:5: error: the YAML cannot be read")
+    assert error.code == "yaml.syntax" and 'put the whole value in quotes, as in - "@a says it works."' in error.hint
+    _, doc = body_of(tmp_path / "quoted", "Text [@b].", key_points='\n  - "@a says it works."')
+    assert doc.xpath("//section[@class='key-points']//span[@class='citation-in-text']")[0].text == "Alpha"
+
+
+def test_an_in_text_citation_that_starts_a_sentence_starts_with_a_capital(tmp_path):
+    bib = BIB + "@article{f, author = {de la Fontaine, Jean and Roe, R. and Poe, P.}, title = {Sixth}, " \
+                "journal = {J}, year = {2006}}\n"
+    body = ("@f found this. Later @f agreed. Still [@a]. @f again! \"Yes.\" @f said; e.g. @f.\n\n"
+            "- @f in a list\n\n**Done.** @f [p. 3] too, in (@f).\n\n")
+    _, doc = body_of(tmp_path, body + "[@b; @c; @d; @e]", bib=bib)
+    names = [s.text for s in doc.xpath("//div[@class='page-body']//span[@class='citation-in-text']")]
+    capital, lower = "De la Fontaine et al", "de la Fontaine et al"
+    assert names == [capital, lower, capital, capital, lower, capital, capital, lower]
+    assert "de la Fontaine J" in doc.xpath("//li[@id='ref-1']")[0].text_content()

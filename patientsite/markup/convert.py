@@ -14,7 +14,7 @@ from markdown import Markdown
 from markdown.extensions.toc import TocExtension
 
 from patientsite.diagnostics import Report, did_you_mean
-from patientsite.markup.citations.extension import CitationExtension, FoundCitation
+from patientsite.markup.citations.extension import CitationExtension, FoundCitation, UnclosedCitation
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
@@ -127,8 +127,12 @@ class PageConverter:
                            "write the text in Markdown: a page may not run scripts, embed other sites or set its own "
                            "styles", code="html.unsafe")
 
-    def _report_citations(self, found: list[FoundCitation], region: _Region, page: PageSource, report: Report) -> None:
+    def _report_citations(self, found: list[FoundCitation | UnclosedCitation], region: _Region, page: PageSource,
+                          report: Report) -> None:
         for citation in found:
+            if isinstance(citation, UnclosedCitation):
+                self._report_unclosed(citation, region, page, report)
+                continue
             self._cited.update(citation.keys)
             first_problem = citation.unknown[0] if citation.unknown else ""
             line, col = region.locate(citation.raw, "@" + first_problem if first_problem else "")
@@ -140,6 +144,13 @@ class PageConverter:
             if citation.inside_link:
                 report.error(page.file.display, line, col, f"the citation {citation.raw} is inside a link's text",
                              "move the citation after the link", code="citation.in-link")
+
+    @staticmethod
+    def _report_unclosed(citation: UnclosedCitation, region: _Region, page: PageSource, report: Report) -> None:
+        """A warning, not an error: the key is usually still cited (in the text), but a stray '[' shows on the page."""
+        report.warning(page.file.display, *region.locate(citation.raw), f"the citation {citation.raw} is not closed",
+                       f"close it with ']' where the citation ends, as in {citation.raw}], or write \\[ for a literal "
+                       "bracket", code="citation.unclosed")
 
 
 def _front_matter_text(page: PageSource) -> str:

@@ -78,8 +78,8 @@ def _load_mapping(loader_class: type, text: str, display: str, first_line: int) 
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise ContentError(Diagnostic(
-            display, line, col, Severity.ERROR, f"the YAML cannot be read: {problem}",
-            "check indentation and put text that contains ':' or starts with a special character in quotes", "yaml.syntax",
+            display, line, col, Severity.ERROR, f"the YAML cannot be read: {problem}", _syntax_hint(text, mark),
+            "yaml.syntax",
         )) from exc
     except yaml.YAMLError as exc:
         raise ContentError(Diagnostic(display, first_line, 1, Severity.ERROR, f"the YAML cannot be read: {exc}",
@@ -89,6 +89,25 @@ def _load_mapping(loader_class: type, text: str, display: str, first_line: int) 
                                       "write plain 'name: value' fields and simple lists", "yaml.syntax")) from exc
     finally:
         loader.dispose()
+
+
+def _syntax_hint(text: str, mark: yaml.Mark | None) -> str:
+    """How to fix a YAML syntax error; the specific fix when a value starts with a character YAML reserves."""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    value = line[mark.column:] if mark else ""
+    if value[:1] in ("@", "`"):
+        # A key point that starts "@key says ..." is the usual case: a citation is not YAML.
+        return (f"YAML does not allow a value to start with '{value[0]}': put the whole value in quotes, "
+                f"as in {line[:mark.column].lstrip()}{_quoted(value.rstrip())}")
+    return "check indentation and put text that contains ':' or starts with a special character in quotes"
+
+
+def _quoted(value: str) -> str:
+    """The value as a YAML quoted scalar: in double quotes unless it needs escapes there."""
+    if '"' in value or "\\" in value:
+        return "'" + value.replace("'", "''") + "'"
+    return f'"{value}"'
 
 
 def _mapping_from_node(loader, node: yaml.MappingNode, display: str, first_line: int) -> YamlMapping:

@@ -11,25 +11,35 @@ Priorities, and why:
   (160) and reference links (170), which would otherwise read ``[@key]`` as link text.
 - The in-text pattern (``@key says``) runs at 174, just after it, and only after a
   space or an opening bracket, so that e-mail addresses and ``/@`` in URLs are left alone.
-- The tree processor runs at 4, after the table-of-contents extension (5) has made the
-  heading ids, so that a citation's number never leaks into a heading's id.
+- A prefix or suffix is the author's Markdown: the inline processors render it as children of
+  the citation's placeholder (``<citation-part>``, where no in-text citation is looked for).
+  A tree processor at 6 takes those out of the page, after typography (19) has curled their
+  quotes and before the table of contents (5) reads the headings' text for their ids.
+- The tree processor that numbers runs at 4, after the table-of-contents extension (5) has made
+  the heading ids, so that a citation's number never leaks into a heading's id.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from patientsite.markup.citations.numbering import CitationRegistry, Hidden, Link, NumberedItem, Text, arrange
-from patientsite.markup.citations.syntax import IN_TEXT_RE, CitationItem, key_from_match, parse_bracketed, parse_locator
+from patientsite.markup.citations.locators import matching_bracket, parse_locator
+from patientsite.markup.citations.numbering import Affix, CitationRegistry, Hidden, NumberedItem, Part, Text, arrange
+from patientsite.markup.citations.sentences import starts_sentence
+from patientsite.markup.citations.syntax import IN_TEXT_RE, KEY, CitationItem, key_from_match, parse_bracketed
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import reference_id
 
 PENDING_ATTR = "data-citation"
+PART_TAG, PART_ATTR = "citation-part", "data-part"
+# An opening bracket, perhaps a prefix, and a key: what the author meant as a citation.
+UNCLOSED_RE = re.compile(r"\[(?:[^\[\]@]*\s)?-?@" + KEY)
 
 
 @dataclass(frozen=True)
@@ -43,13 +53,22 @@ class FoundCitation:
 
 
 @dataclass(frozen=True)
+class UnclosedCitation:
+    """``[@key`` with no closing bracket in its paragraph: the text as far as the key."""
+
+    raw: str
+
+
+@dataclass(frozen=True)
 class _Pending:
     items: tuple[CitationItem, ...]
     raw: str
     in_text: bool
+    # The rendered prefixes and suffixes, by (item's position, "prefix" or "suffix").
+    parts: dict[tuple[int, str], etree.Element] = field(default_factory=dict)
 
 
-class CitationExtension(CollectingExtension[FoundCitation]):
+class CitationExtension(CollectingExtension[FoundCitation | UnclosedCitation]):
     """Numbered, two-way linked citations for one page at a time."""
 
     def __init__(self, **kwargs):
@@ -75,6 +94,10 @@ class CitationExtension(CollectingExtension[FoundCitation]):
         md.inlinePatterns.register(BracketedCitationProcessor(r"\[", self), "citation", 175)
         in_text = IN_TEXT_RE + r"(?:[ ]?\[(?P<locator>[^\[\]@]*)\](?![(\[:]))?"
         md.inlinePatterns.register(InTextCitationProcessor(in_text, self), "citation-in-text", 174)
+        # Raw HTML in a prefix or suffix stays text, as it always has: a citation's words are Markdown only.
+        raw_html = md.inlinePatterns["html"]
+        raw_html.ANCESTOR_EXCLUDES = (*raw_html.ANCESTOR_EXCLUDES, PART_TAG)
+        md.treeprocessors.register(CitationPartsTreeprocessor(md, self), "citation-parts", 6)
         md.treeprocessors.register(CitationTreeprocessor(md, self), "citation", 4)
 
     def placeholder(self, pending: _Pending) -> etree.Element:
@@ -83,6 +106,10 @@ class CitationExtension(CollectingExtension[FoundCitation]):
         self.pending[index] = pending
         element = etree.Element("span")
         element.set(PENDING_ATTR, index)
+        for position, item in enumerate(pending.items):
+            for which, markdown in (("prefix", item.prefix), ("suffix", item.suffix)):
+                if markdown:
+                    etree.SubElement(element, PART_TAG, {PART_ATTR: f"{position}:{which}"}).text = markdown
         return element
 
 
@@ -97,14 +124,23 @@ class BracketedCitationProcessor(InlineProcessor):
         # "[text][@label]" is a reference link whose label happens to start with @.
         parsed = parse_bracketed(data[m.start():]) if data[m.start() - 1: m.start()] != "]" else None
         if parsed is None:
+            self._note_unclosed(data, m.start())
             return None, None, None
         items, length = parsed
         raw = data[m.start(): m.start() + length]
         return self.extension.placeholder(_Pending(items, raw, in_text=False)), m.start(), m.start() + length
 
+    def _note_unclosed(self, data: str, start: int) -> None:
+        """Remember ``[@key`` without its ``]``: the key is still cited (in text), but the author should know."""
+        unclosed = UNCLOSED_RE.match(data, start)
+        if unclosed and matching_bracket(data, start) is None:
+            self.extension.found.append(UnclosedCitation(unclosed.group(0)))
+
 
 class InTextCitationProcessor(InlineProcessor):
     """``@key says`` and ``@key [p. 33] says``: the authors' names followed by the number."""
+
+    ANCESTOR_EXCLUDES = (PART_TAG,)  # "[@a, see (@b)]": the suffix's "@b" is text
 
     def __init__(self, pattern: str, extension: CitationExtension):
         super().__init__(pattern)
@@ -116,6 +152,18 @@ class InTextCitationProcessor(InlineProcessor):
         locator, suffix = parse_locator(m.group("locator") or "")
         item = CitationItem(key=key_from_match(m), locator=locator, suffix=suffix)
         return self.extension.placeholder(_Pending((item,), m.group(0), in_text=True)), m.start(), m.end()
+
+
+class CitationPartsTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
+    """Takes the rendered prefixes and suffixes out of the page until their citations are filled in."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in [e for e in root.iter("span") if e.get(PENDING_ATTR) in self.extension.pending]:
+            pending = self.extension.pending[element.get(PENDING_ATTR)]
+            for part in list(element):
+                position, which = part.get(PART_ATTR).split(":")
+                pending.parts[(int(position), which)] = part
+                element.remove(part)
 
 
 class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
@@ -133,9 +181,9 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
             pending = self.extension.pending.pop(index)
             if not pending.in_text:
                 _strip_space_before(element, position)
-            self._fill(child, pending, inside_link)
+            self._fill(child, pending, inside_link, pending.in_text and starts_sentence(element, position))
 
-    def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool) -> None:
+    def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool, capitalise: bool) -> None:
         del element.attrib[PENDING_ATTR]
         is_known: Callable[[str], bool] = self.extension.getConfig("is_known")
         keys = tuple(item.key for item in pending.items)
@@ -146,23 +194,25 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
             element.text = pending.raw
             return
         cited = [self.extension.registry.cite(item) for item in pending.items]
+        parts = {(cited[position].anchor, which): part for (position, which), part in pending.parts.items()}
         sup = element
         if pending.in_text:
             element.set("class", "citation-in-text")
-            element.text = self.extension.getConfig("author_label")(pending.items[0].key)
+            names = self.extension.getConfig("author_label")(pending.items[0].key)
+            # "de la Fontaine et al found" starts a sentence as "De la Fontaine"; the data keeps its case.
+            element.text = names[:1].upper() + names[1:] if capitalise else names
             sup = etree.SubElement(element, "sup")
         else:
             element.tag = "sup"
         sup.set("class", "citation")
         for part in arrange(cited):
-            self._append(sup, part)
+            self._append(sup, part, parts)
 
-    def _append(self, sup: etree.Element, part: Link | Hidden | Text) -> None:
+    def _append(self, sup: etree.Element, part: Part, parts: dict[tuple[str, str], etree.Element]) -> None:
         if isinstance(part, Text):
-            if len(sup):
-                sup[-1].tail = (sup[-1].tail or "") + part.text
-            else:
-                sup.text = (sup.text or "") + part.text
+            _append_text(sup, part.text)
+        elif isinstance(part, Affix):
+            _append_markup(sup, parts[(part.cited.anchor, part.which)])
         elif isinstance(part, Hidden):
             anchor = etree.SubElement(sup, "span", {"id": part.cited.anchor, "class": "cite-anchor"})
             anchor.text = ""
@@ -178,6 +228,20 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
         link.text = str(cited.number)
         popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
         popup.text = preview
+
+
+def _append_text(sup: etree.Element, text: str) -> None:
+    if len(sup):
+        sup[-1].tail = (sup[-1].tail or "") + text
+    else:
+        sup.text = (sup.text or "") + text
+
+
+def _append_markup(sup: etree.Element, part: etree.Element) -> None:
+    """A prefix or suffix as Markdown made it: its text, then its elements (emphasis, code), unwrapped."""
+    _append_text(sup, part.text or "")
+    for child in list(part):
+        sup.append(child)
 
 
 def _strip_space_before(parent: etree.Element, position: int) -> None:

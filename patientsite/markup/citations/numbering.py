@@ -40,6 +40,20 @@ class Text:
     text: str
 
 
+@dataclass(frozen=True)
+class Affix:
+    """A cited item's prefix or suffix: the extension puts in what the author's Markdown became."""
+
+    cited: NumberedItem
+    which: str  # "prefix" or "suffix"
+
+
+Part = Link | Hidden | Text | Affix
+
+# A suffix that starts with one of these follows the number without a space: "1(p. 3), emphasis added".
+ATTACHED = frozenset(",.;:!?)]}\u2019\u201d")
+
+
 @dataclass
 class CitationRegistry:
     """Numbers the sources of one page and remembers every place that cites each one."""
@@ -60,14 +74,14 @@ class CitationRegistry:
         return [(key, number, tuple(self.places[key])) for key, number in self.numbers.items()]
 
 
-def arrange(cited: list[NumberedItem]) -> list[Link | Hidden | Text]:
+def arrange(cited: list[NumberedItem]) -> list[Part]:
     """Lay out one group: sorted and compressed, or in written order when it has prefixes or suffixes."""
     if any(c.item.prefix or c.item.suffix for c in cited):
         return _in_written_order(cited)
     unique: dict[int, list[NumberedItem]] = {}
     for c in cited:
         unique.setdefault(c.number, []).append(c)
-    parts: list[Link | Hidden | Text] = []
+    parts: list[Part] = []
     for run in _runs(sorted(unique)):
         if parts:
             parts.append(Text(","))
@@ -85,11 +99,11 @@ def _runs(numbers: list[int]) -> list[list[int]]:
     return runs
 
 
-def _run_parts(run: list[int], by_number: dict[int, list[NumberedItem]]) -> list[Link | Hidden | Text]:
+def _run_parts(run: list[int], by_number: dict[int, list[NumberedItem]]) -> list[Part]:
     has_locator = any(c.item.locator for n in run for c in by_number[n])
     if len(run) >= 3 and not has_locator:
         first, *middle, last = run
-        parts: list[Link | Hidden | Text] = [Link(by_number[first][0]), Text("–")]
+        parts: list[Part] = [Link(by_number[first][0]), Text("–")]
         parts.extend(Hidden(c) for n in middle for c in by_number[n])
         parts.append(Link(by_number[last][0]))
         parts.extend(Hidden(c) for n in (first, last) for c in by_number[n][1:])
@@ -106,16 +120,18 @@ def _run_parts(run: list[int], by_number: dict[int, list[NumberedItem]]) -> list
     return parts
 
 
-def _in_written_order(cited: list[NumberedItem]) -> list[Link | Hidden | Text]:
-    parts: list[Link | Hidden | Text] = []
+def _in_written_order(cited: list[NumberedItem]) -> list[Part]:
+    parts: list[Part] = []
     for c in cited:
         if parts:
             parts.append(Text("; "))
         if c.item.prefix:
-            parts.append(Text(c.item.prefix + " "))
+            parts.extend((Affix(c, "prefix"), Text(" ")))
         parts.append(Link(c))
         if c.item.locator:
             parts.append(Text(f"({c.item.locator})"))
         if c.item.suffix:
-            parts.append(Text(" " + c.item.suffix))
+            if c.item.suffix[0] not in ATTACHED:
+                parts.append(Text(" "))
+            parts.append(Affix(c, "suffix"))
     return parts

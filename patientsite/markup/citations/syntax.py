@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patientsite.markup.citations.locators import matching_bracket, parse_locator
+
 # A key starts with a letter, digit or underscore and may hold internal punctuation
 # (:.#$%&-+?<>~/) when an alphanumeric follows it, as in pandoc; or it is in braces.
 KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
@@ -18,20 +20,14 @@ KEY_RE = re.compile(KEY)
 ITEM_RE = re.compile(r"(?:^|(?<=\s))-?@" + KEY)
 IN_TEXT_RE = r"(?:(?<=^)|(?<=[\s(\[]))@" + KEY
 
-LOCATOR_TERMS = (
-    "book", "bk.", "chapter", "chap.", "ch.", "column", "col.", "cols.", "figure", "fig.", "figs.", "folio", "fol.",
-    "line", "l.", "ll.", "note", "n.", "nn.", "number", "no.", "nos.", "opus", "op.", "page", "pages", "p.", "pp.",
-    "paragraph", "para.", "paras.", "part", "pt.", "section", "sec.", "secs.", "sub verbo", "s.v.", "verse", "v.",
-    "vv.", "volume", "vol.", "vols.", "¶", "¶¶", "§", "§§",
-)
-_TERMS = "|".join(re.escape(t) for t in sorted(LOCATOR_TERMS, key=len, reverse=True))
-LOCATOR_RE = re.compile(rf"(?P<term>{_TERMS})\s*(?P<value>[\w()]+(?:\s*(?:[-–—,&]|and)\s*[\w()]+)*)", re.IGNORECASE)
-IMPLIED_PAGE_RE = re.compile(r"(?P<value>\d+[a-z]?(?:\s*[-–,]\s*\d+[a-z]?)*)")
-
 
 @dataclass(frozen=True)
 class CitationItem:
-    """One cited source within a citation: ``see @doe99, pp. 33-35 and passim``."""
+    """One cited source within a citation: ``see @doe99, pp. 33-35 and *passim*``.
+
+    The prefix and suffix are the author's Markdown, with runs of spaces made one; the suffix
+    keeps a leading comma, as pandoc's does, so that "[@a, p. 3, emphasis added]" reads back.
+    """
 
     key: str
     prefix: str = ""
@@ -41,27 +37,6 @@ class CitationItem:
 
 def key_from_match(match: re.Match[str]) -> str:
     return match.group("braced") or match.group("plain")
-
-
-def matching_bracket(text: str, start: int) -> int | None:
-    """Index of the bracket or brace that closes the one at ``start``, skipping nested pairs."""
-    pairs = {"[": "]", "{": "}"}
-    expected: list[str] = []
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char in pairs:
-            expected.append(pairs[char])
-        elif char in "]}":
-            if not expected or expected.pop() != char:
-                return None
-            if not expected:
-                return index
-        index += 1
-    return None
 
 
 def split_items(content: str) -> list[str]:
@@ -79,26 +54,6 @@ def split_items(content: str) -> list[str]:
     return parts
 
 
-def parse_locator(rest: str) -> tuple[str, str]:
-    """Split what follows a key into a locator and a suffix."""
-    text = rest.strip()
-    if text.startswith(","):
-        text = text[1:].strip()
-    if not text:
-        return "", ""
-    if text.startswith("{"):
-        end = matching_bracket(text, 0)
-        if end is not None:
-            return text[1:end].strip(), text[end + 1:].strip(" ,")
-    match = LOCATOR_RE.match(text)
-    if match and (match.end() == len(text) or not text[match.end()].isalnum()):
-        return f"{match.group('term')} {match.group('value')}", text[match.end():].strip(" ,")
-    match = IMPLIED_PAGE_RE.match(text)
-    if match and (match.end() == len(text) or not text[match.end()].isalnum()):
-        return f"p. {match.group('value')}", text[match.end():].strip(" ,")
-    return "", text
-
-
 def parse_item(part: str) -> CitationItem | None:
     """One ';'-separated part of a bracketed citation, or None when it holds no single key."""
     matches = list(ITEM_RE.finditer(part))
@@ -108,7 +63,7 @@ def parse_item(part: str) -> CitationItem | None:
     locator, suffix = parse_locator(part[match.end():])
     return CitationItem(
         key=key_from_match(match), prefix=" ".join(part[: match.start()].split()),
-        locator=locator, suffix=" ".join(suffix.split()),
+        locator=locator, suffix=suffix,
     )
 
 
