@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lxml import html
 from conftest import build, make_site, messages, page
 from helpers_references import formatted_library
 
@@ -44,6 +45,7 @@ FINDINGS = {
         "dx.doi.org.ezp-prod1.hul.harvard.edu; the DOI 10.1007/s11111-012-0178-0 is used [bibtex.link]",
     ],
     "mendeley-theses.bib": ["mendeley-theses.bib:6:7: error: 'epacs2014' has no year or date [bibtex.incomplete]"],
+    "zotero-biblatex.bib": [],
 }
 
 
@@ -82,3 +84,23 @@ def test_a_site_that_cites_every_entry_of_biblatex_s_examples_builds(tmp_path):
     sources = result.files["sources/index.html"]
     assert sources.count('class="ref-title"') >= len(keys)  # a set lists each of its members
     assert "Kastenholz MA, Hünenberger PH." in sources
+
+
+def test_a_zotero_biblatex_export_reads_right_to_a_parser():
+    """The clinic's own sources as Zotero's BibLaTeX export writes them (file, keywords, shortjournal, langid,
+    eprint, {\\textless}), and two synthetic entries that hold the LaTeX Zotero writes for <, >, β₂ and H₂O."""
+    markup, text, _ = formatted_library(LIBRARIES / "zotero-biblatex.bib")
+    assert text["sigtermansKetamineProducesEffective2009"] == (
+        "Sigtermans MJ, van Hilten JJ, Bauer MCR, et al. Ketamine Produces Effective and Long-Term Pain Relief in "
+        "Patients with Complex Regional Pain Syndrome Type 1. Pain. 2009;145:304-311. "
+        "doi:10.1016/j.pain.2009.06.023 PubMed")
+    assert text["finnerupPharmacotherapyNeuropathicPain2015"].startswith(
+        "Finnerup NB, Attal N, Haroutounian S, et al. Pharmacotherapy for Neuropathic Pain in Adults: A Systematic "
+        "Review and Meta-Analysis. Lancet Neurol. 2015;14(2):162-173.")
+    assert "Falls in Adults Aged >65 Years and Children <5 Years." in text["SyntheticAdultsAged65"]
+    title = html.fromstring(markup["SyntheticBeta2Agonists"]).xpath("//span[@class='ref-title']")[0]
+    assert title.get("lang") == "en"
+    assert [(child.tag, child.text) for child in title] == [("sub", "2"), ("sub", "2"), ("sup", "\u22123"),
+                                                           ("i", "in vivo")]
+    assert "“Effect”" in title.text_content()
+    assert text["SyntheticBeta2Agonists"].endswith("J Synth Tests. 2020-2021;1:1-9.")
