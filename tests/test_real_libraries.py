@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lxml import html
 from conftest import build, make_site, messages, page
 from helpers_references import formatted_library
+from lxml import html
 
 LIBRARIES = Path(__file__).parent / "fixtures" / "libraries"
 EXPECTED = yaml.safe_load((LIBRARIES / "expected-ama.yml").read_text(encoding="utf-8"))
