@@ -91,7 +91,7 @@ class CitationExtension(CollectingExtension[FoundCitation | UnclosedCitation]):
         md.registerExtension(self)
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")
-        md.inlinePatterns.register(BracketedCitationProcessor(r"\[", self), "citation", 175)
+        md.inlinePatterns.register(BracketedCitationProcessor(r"\[", self, md), "citation", 175)
         in_text = IN_TEXT_RE + r"(?:[ ]?\[(?P<locator>[^\[\]@]*)\](?![(\[:]))?"
         md.inlinePatterns.register(InTextCitationProcessor(in_text, self), "citation-in-text", 174)
         # Raw HTML in a prefix or suffix stays text, as it always has: a citation's words are Markdown only.
@@ -116,8 +116,8 @@ class CitationExtension(CollectingExtension[FoundCitation | UnclosedCitation]):
 class BracketedCitationProcessor(InlineProcessor):
     """``[@key]``, ``[@a; @b]``, ``[see @key, p. 12]``."""
 
-    def __init__(self, pattern: str, extension: CitationExtension):
-        super().__init__(pattern)
+    def __init__(self, pattern: str, extension: CitationExtension, md):
+        super().__init__(pattern, md)  # md: so that unescape() can restore code and escapes in the raw text
         self.extension = extension
 
     def handleMatch(self, m, data):
@@ -127,7 +127,7 @@ class BracketedCitationProcessor(InlineProcessor):
             self._note_unclosed(data, m.start())
             return None, None, None
         items, length = parsed
-        raw = data[m.start(): m.start() + length]
+        raw = self.unescape(data[m.start(): m.start() + length])  # code and escapes as written, not placeholders
         return self.extension.placeholder(_Pending(items, raw, in_text=False)), m.start(), m.start() + length
 
     def _note_unclosed(self, data: str, start: int) -> None:
