@@ -4,11 +4,12 @@ with every finding at the line and column of its item or value."""
 import dataclasses
 import datetime as dt
 import json
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, first_line, make_site, messages, page, run_cli
+from conftest import FIXTURES, PROJECT, first_line, make_site, messages, page, run_cli
 
 from patientsite.build.cache import BuildCache
 from patientsite.build.options import BuildOptions
@@ -387,6 +388,15 @@ def test_dates_may_be_raw_literal_or_text_as_pandoc_accepts_them(tmp_path):
     assert library["range"].date_shown == "1984-1986"
     assert library["undated"].year == "n.d." and library["press"].date_shown == "In press"
     assert library["empty"].year == "" and library["empty"].urldate == dt.date(2024, 1, 2)
+
+
+def test_the_authoring_guides_csl_json_example_loads_without_findings(tmp_path):
+    guide = (PROJECT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- example: csl-json -->\n```json\n(.*?)\n```", guide, re.DOTALL).group(1)
+    library, problems = load(tmp_path, example)
+    assert problems == []
+    reference, = library.references.values()
+    assert reference.evidence_label and reference.authors[1].is_organisation
 
 
 ZOTERO_FIXTURE = FIXTURES / "libraries" / "zotero.json"
