@@ -17,8 +17,9 @@ CODES = frozenset({
     "page.url", "content.home",
     # Citations and links
     "citation.unknown", "citation.in-link", "citation.unclosed", "link.broken", "link.anchor", "html.unsafe",
-    # references.bib
-    "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name", "bibtex.date",
+    # references.bib and references.json
+    "csljson.syntax", "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name",
+    "bibtex.date",
     "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "bibtex.latex", "bibtex.crossref", "bibtex.set", "references.unused",
     # Checks of the pages' content
     "claim.uncited-number", "language.promotional", "risk.vague", "readability.grade", "headings.skipped-level",

@@ -10,7 +10,7 @@ from conftest import PROJECT
 from patientsite.codes import CODES
 from patientsite.diagnostics import Diagnostic, Severity
 
-FILE_EXTENSIONS = {"bib", "html", "md", "yml", "css", "js", "txt", "xml"}  # 'references.bib' is a file, not an id
+FILE_EXTENSIONS = {"bib", "json", "html", "md", "yml", "css", "js", "txt", "xml"}  # 'references.bib' is a file, not an id
 DOC = (PROJECT / "docs" / "errors.md").read_text()
 
 

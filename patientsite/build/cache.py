@@ -45,7 +45,7 @@ class BuildCache:
 
     pages: dict[str, BuiltPage] = field(default_factory=dict)  # by key
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # by a digest of the page's path and text
-    library: tuple[str, Library, tuple[Diagnostic, ...]] | None = None  # by a digest of references.bib
+    library: tuple[str, Library, tuple[Diagnostic, ...]] | None = None  # by a digest of references.bib and references.json
     # The Sources page as written, with its element ids, by a digest of its entries and layout.
     sources_pages: dict[str, tuple[WrittenFile, tuple[str, ...]]] = field(default_factory=dict)
     syllables: Syllables = field(default_factory=Syllables)  # by word: the readability check's counts

@@ -65,7 +65,7 @@ def site_digest(options: BuildOptions) -> str:
     hasher.update(json.dumps([FORMAT, __version__, str(options.out), options.strict, options.base_url,
                               options.today.isoformat()]).encode())
     root = options.root
-    for path in (root / "site.yml", root / "references.bib"):
+    for path in (root / "site.yml", root / "references.bib", root / "references.json"):
         _add_file(hasher, path, path.name)
     hasher.update(generator_digest().encode())
     for name in ("content", "templates", "static"):

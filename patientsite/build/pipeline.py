@@ -19,7 +19,7 @@ from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossa
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
-from patientsite.structure.bibliography import Library, cited_entry_findings, load_library
+from patientsite.structure.bibliography import Library, cited_entry_findings, library_files, load_library
 from patientsite.structure.config import load_config
 from patientsite.structure.digests import digest
 from patientsite.structure.pages import Content, PageSource, load_content
@@ -86,7 +86,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         return PagesBuilt(report, output)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url)
-    library = load_library_or_reuse(root / "references.bib", report, config.evidence_labels, cache)
+    library = load_library_or_reuse(library_files(root), report, config.evidence_labels, cache)
     content = load_content(root / "content", config, root, parsed=cache.front_matter).report_to(report)
     cache.front_matter = content.front_matter
     for page in content.pages:  # what a page allows is silenced in the site-wide checks too
@@ -139,21 +139,26 @@ def finish_build(built: PagesBuilt) -> BuildResult:
                        [page.summary for page in built.pages])
 
 
-def load_library_or_reuse(path: Path, report: Report, evidence_labels: dict[str, str], cache: BuildCache) -> Library:
-    """references.bib, parsed only when it (or the evidence labels, or where it is shown from) changed."""
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = None
-    key = digest(__version__, text, evidence_labels, report.display_path(path))
+def load_library_or_reuse(paths: tuple[Path, ...], report: Report, evidence_labels: dict[str, str],
+                          cache: BuildCache) -> Library:
+    """references.bib and references.json, parsed only when one of them (or the evidence labels, or where they
+    are shown from) changed."""
+    key = digest(__version__, [(_bytes_or_none(path), report.display_path(path)) for path in paths], evidence_labels)
     if cache.library is not None:
         kept_key, library, findings = cache.library
         if kept_key == key:
             report.extend(list(findings))
             return library
-    loaded = load_library(path, report.root, evidence_labels)
+    loaded = load_library(paths, report.root, evidence_labels)
     cache.library = (key, loaded.value, loaded.findings)
     return loaded.report_to(report)
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) -> PageConverter:

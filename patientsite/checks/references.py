@@ -18,9 +18,10 @@ def check_unused_references(sources: tuple[SourceEntry, ...], library: Library, 
         shown = ", ".join(f"'{key}'" for key in unused[:3])
         report.notice(library.path, 1, 1, f"{len(unused):,} entries are not cited on any page, so the site does not "
                       f"show them: {shown} and {len(unused) - 3:,} more",
-                      "this is expected when references.bib is a whole exported library", code="references.unused")
+                      "this is expected when the library is a whole export from a reference manager",
+                      code="references.unused")
         return
     for key in unused:
-        line, col = library.place(key)
-        report.notice(library.path, line, col, f"'{key}' is not cited on any page, so the site does not show it",
-                      "cite it with [@" + key + "] or remove it from references.bib", code="references.unused")
+        file = library.file_of(key)
+        report.notice(file, *library.place(key), f"'{key}' is not cited on any page, so the site does not show it",
+                      f"cite it with [@{key}] or remove it from {file}", code="references.unused")

@@ -32,7 +32,7 @@ from patientsite.diagnostics import Diagnostic, Severity
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
 INJECTED = (b'<link rel="stylesheet" href="/__preview__/preview.css">'
             b'<script type="module" src="/__preview__/preview.js"></script></head>')
-WATCHED = ("content", "templates", "static", "references.bib", "site.yml")
+WATCHED = ("content", "templates", "static", "references.bib", "references.json", "site.yml")
 
 
 @dataclass
@@ -192,7 +192,7 @@ def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
     """Rebuild after every save until ``stop`` is set.
 
     Two watches: the site's folder itself (not its subfolders, which may hold a large .venv),
-    for site.yml and references.bib, even when they are renamed or replaced; and content/,
+    for site.yml, references.bib and references.json, even when they are renamed or replaced; and content/,
     templates/ and static/ with everything in them, watched again whenever one of them appears
     or goes.
     """

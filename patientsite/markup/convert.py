@@ -138,7 +138,7 @@ class PageConverter:
             line, col = region.locate(citation.raw, "@" + first_problem if first_problem else "")
             for key in citation.unknown:
                 hint = did_you_mean(key, list(self.library.references)) or \
-                    f"add an entry '{key}' to references.bib, or write \\@ for a literal @"
+                    f"add an entry '{key}' to {self.library.path}, or write \\@ for a literal @"
                 report.error(page.file.display, line, col, f"unknown citation key '{key}'", hint,
                              code="citation.unknown")
             if citation.inside_link:

@@ -144,6 +144,11 @@ class Library:
     # Findings about one entry: errors when a page cites it, warnings when none does.
     entry_findings: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     broken: frozenset[str] = frozenset()  # entries that could not be read: citable, so as not to cascade, never listed
+    files: Mapping[str, str] = field(default_factory=dict)  # the file of each key that is not in `path`
+
+    def file_of(self, key: str) -> str:
+        """The file that a key's entry is in."""
+        return self.files.get(key, self.path)
 
     def __contains__(self, key: str) -> bool:
         return key in self.references
