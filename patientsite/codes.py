@@ -23,7 +23,7 @@ CODES = frozenset({
     "bibtex.incomplete", "bibtex.evidence", "bibtex.link", "bibtex.latex", "bibtex.crossref", "bibtex.set", "references.unused",
     # Checks of the pages' content
     "claim.uncited-number", "language.promotional", "risk.vague", "readability.grade", "headings.skipped-level",
-    "image.alt-missing", "review.missing", "review.overdue",
+    "image.alt-missing", "review.missing", "review.overdue", "review.future",
     # The theme and the output
     "template.error", "theme.anchor", "static.missing", "output.write", "search.index", "internal.error",
 })

@@ -1,5 +1,7 @@
 """Front matter: required fields, types, unknown fields, and the files editors really save."""
 
+import datetime as dt
+
 import pytest
 from conftest import build, first_line, make_site, messages, page
 
@@ -122,3 +124,40 @@ def test_a_page_allows_warnings_of_its_own_checks_but_not_of_its_front_matter(tm
         assert [d.code for d in report.warnings if d.path == "content/index.md"] == ["frontmatter.unknown-field"]
         assert [d.code for d in report.silenced] == ["risk.vague"]
     assert cache.built == 0
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("last_reviewed", "2026-13-01", "there is no month 13 (months run from 01 to 12)"),
+    ("last_reviewed", "2026-02-30", "there is no day 30 (February 2026 has 28 days)"),
+    ("next_review", "2027-00-10", "there is no month 0 (months run from 01 to 12)"),
+    ("last_reviewed", "'2026-13-01'", "there is no month 13 (months run from 01 to 12)"),
+])
+def test_an_impossible_date_is_an_error_at_its_field_not_a_crash(tmp_path, field, value, reason):
+    fields = {"title": "A", "description": "A test page.", "last_reviewed": "2026-11-01", field: value}
+    text = "---\n" + "\n".join(f"{name}: {written}" for name, written in fields.items()) + "\n---\n\nText.\n"
+    _, problems = problems_for(tmp_path, text)
+    line = list(fields).index(field) + 2
+    col = len(field) + 3
+    assert problems == [f"content/index.md:{line}:{col}: error: the field '{field}' is '{value.strip(chr(39))}', "
+                        f"a date that does not exist: {reason}"]
+
+
+def test_a_date_shaped_value_in_a_text_setting_is_text(tmp_path):
+    root = make_site(tmp_path, {"index.md": page()}, site_yml="title: 2026-13-01\nclinic:\n  name: C\n")
+    result = build(root)
+    assert not result.report.errors
+
+
+def test_a_last_review_after_the_build_s_day_is_an_error(tmp_path):
+    root = make_site(tmp_path, {"index.md": page().replace("last_reviewed: 2026-11-01", "last_reviewed: 2029-11-20")})
+    result = build_in_memory(BuildOptions(root=root, today=dt.date(2026, 12, 1)))
+    assert [first_line(d) for d in result.report.errors] == [
+        "content/index.md:4:16: error: 'last_reviewed' is 2029-11-20, after the day of this build (2026-12-01): "
+        "readers would be told the page was reviewed on a day still to come"]
+
+
+def test_a_tab_in_front_matter_says_to_indent_with_spaces(tmp_path):
+    diagnostics = build(make_site(tmp_path, {"index.md": page(key_points="\n\t- one")})).report.errors
+    assert [(first_line(d), d.hint) for d in diagnostics] == [
+        ("content/index.md:6:1: error: the YAML cannot be read: a tab is used to indent",
+         "indent with spaces, not tabs: YAML does not allow a tab here; replace it with two spaces")]

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from patientsite.diagnostics import Report, ValueProblem, did_you_mean
+from patientsite.structure.dates import DateProblem, parse_iso_day
 from patientsite.structure.yamldoc import YamlMapping, YamlValue
 
 
@@ -101,9 +102,10 @@ def date(item: YamlValue) -> dt.date:
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:  # written in quotes, '2026-11-22' is still a date
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+            return parse_iso_day(value.strip())
+        except DateProblem as exc:
+            raise FieldError(f"is '{value.strip()}', a date that does not exist: {exc}",
+                             "write the date as YYYY-MM-DD, for example 2026-11-22") from exc
     raise FieldError(f"must be a date written as YYYY-MM-DD, not '{item.raw_scalar or value}'",
                      "for example: 2026-11-22")
 

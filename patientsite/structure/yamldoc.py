@@ -77,6 +77,8 @@ def _load_mapping(loader_class: type, text: str, display: str, first_line: int) 
         line = (mark.line if mark else 0) + first_line
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in problem:
+            problem = "a tab is used to indent"
         raise ContentError(Diagnostic(
             display, line, col, Severity.ERROR, f"the YAML cannot be read: {problem}", _syntax_hint(text, mark),
             "yaml.syntax",
@@ -96,6 +98,8 @@ def _syntax_hint(text: str, mark: yaml.Mark | None) -> str:
     lines = text.split("\n")
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     value = line[mark.column:] if mark else ""
+    if "\t" in line[:mark.column + 1 if mark else 0] or value[:1] == "\t":
+        return "indent with spaces, not tabs: YAML does not allow a tab here; replace it with two spaces"
     if value[:1] in ("@", "`"):
         # A key point that starts "@key says ..." is the usual case: a citation is not YAML.
         return (f"YAML does not allow a value to start with '{value[0]}': put the whole value in quotes, "
@@ -124,7 +128,11 @@ def _mapping_from_node(loader, node: yaml.MappingNode, display: str, first_line:
             raise ContentError(Diagnostic(display, line, col, Severity.ERROR,
                                           f"the field '{key}' is given twice (first on line {first})",
                                           "keep one of them", "yaml.duplicate-field"))
-        value = loader.construct_object(value_node, deep=True)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except ValueError:
+            # PyYAML reads 2026-13-01 as a timestamp and fails: the field's check says what is wrong with it.
+            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
         positions[key] = (line, col)
         values[key] = YamlValue(value, value_node, value_node.start_mark.line + first_line,
                                 value_node.start_mark.column + 1)

@@ -14,9 +14,9 @@ import re
 from markupsafe import Markup, escape
 
 from patientsite.diagnostics import ValueProblem
-from patientsite.structure.bibliography.dates import DateProblem, parse_date
 from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.bibliography.records import Person
+from patientsite.structure.dates import DateProblem, parse_date
 
 _TAG = re.compile(r'<(/?)(i|b|sup|sub|span)(\s+(?:class="nocase"|style="[^"<>]*"))?\s*>')
 _SPACES = re.compile(r"\s+")

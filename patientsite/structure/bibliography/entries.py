@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from patientsite.diagnostics import Diagnostic, Severity, did_you_mean
 from patientsite.structure.bibliography.bibtex_values import parse_month
-from patientsite.structure.bibliography.dates import DatePart, DateProblem, SourceDate, parse_date, parse_iso_day
 from patientsite.structure.bibliography.identifiers import links
 from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.bibliography.records import EntryFindings, EntryRecord, Reference
 from patientsite.structure.bibliography.types import ENTRY_KINDS, LANGUAGES, NONSTANDARD, type_label
+from patientsite.structure.dates import DatePart, DateProblem, SourceDate, parse_date, parse_iso_day
 
 URL_TEXT = re.compile(r"https?://\S+")
 UNDATED = ("n.d.", "nd", "n.d", "nodate", "undated")

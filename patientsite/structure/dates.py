@@ -1,4 +1,4 @@
-"""Dates of sources, as BibLaTeX writes them (ISO 8601 and its EDTF extensions).
+"""Dates as sources and pages write them (ISO 8601 and BibLaTeX's EDTF extensions).
 
 ``date = {2004}``, ``{2004-03}``, ``{2004-03-17}``, ranges ``{1984/1986}`` and
 ``{1997/}``, approximate ``{1988~}`` and uncertain ``{1988?}``. BibTeX's separate
