@@ -161,3 +161,11 @@ def test_a_tab_in_front_matter_says_to_indent_with_spaces(tmp_path):
     assert [(first_line(d), d.hint) for d in diagnostics] == [
         ("content/index.md:6:1: error: the YAML cannot be read: a tab is used to indent",
          "indent with spaces, not tabs: YAML does not allow a tab here; replace it with two spaces")]
+
+
+def test_an_unreviewed_page_gives_its_date_as_last_updated_and_a_reviewed_one_as_last_reviewed(tmp_path):
+    root = make_site(tmp_path, {"index.md": page("Home"), "checked.md": page("Checked", reviewed_by="Dr Example, MD")})
+    result = build(root)
+    assert "Page last updated: <time" in result.files["index.html"]
+    assert "Page last reviewed" not in result.files["index.html"]
+    assert "Page last reviewed: <time" in result.files["checked/index.html"]

@@ -11,6 +11,8 @@ from patientsite.structure.urls import slugify
 TEMPLATE = """---
 title: {title}
 description: One plain sentence, at most 160 characters, that says what this page is about.
+# Until a clinician has reviewed the page, this is the day it was last updated, and the page
+# says "last updated", not "reviewed". After a review, it is the day of the review.
 last_reviewed: {today}
 # The clinical reviewer's name and credentials. Leave it empty until the page has been
 # reviewed: the page then tells readers that it awaits clinical review.
