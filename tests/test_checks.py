@@ -14,6 +14,7 @@ from patientsite.build.options import BuildOptions
 from patientsite.build.pipeline import build_in_memory, make_converter, make_link_targets
 from patientsite.checks.readability import scores
 from patientsite.checks.syllables import Syllables, load_dictionary
+from patientsite.commands.findings import summary_rows
 from patientsite.diagnostics import Report
 from patientsite.markup.plaintext import CITATION_MARK
 from patientsite.structure.bibliography import load_library
@@ -87,13 +88,30 @@ def test_risks_with_numbers_questions_and_headings_pass(tmp_path, body):
 
 
 HARD = ("Pharmacological antagonism of glutamatergic neurotransmission attenuates nociceptive hypersensitivity "
-        "considerably, notwithstanding heterogeneous methodological considerations. [@a]\n")
+        "considerably, notwithstanding heterogeneous methodological considerations. [@a]\n\n") * 8  # 112 words
 
 
 def test_hard_text_is_reported_with_its_hardest_sentences(tmp_path):
     found, _ = findings(tmp_path, HARD, "readability.grade")
     assert len(found) == 1
     assert "above the target of 8" in found[0].message and "Pharmacological antagonism" in found[0].message
+
+
+def test_a_page_too_short_for_a_formula_is_not_scored_by_it(tmp_path):
+    one_sentence = "Pharmacological antagonism of glutamatergic neurotransmission attenuates hypersensitivity. [@a]\n"
+    found, _ = findings(tmp_path / "one", one_sentence, "readability.grade")
+    assert found == []  # 9 words: a Flesch-Kincaid grade of them would be noise
+    found, _ = findings(tmp_path / "fk", HARD, "readability.grade")
+    assert "(Flesch-Kincaid)" in found[0].message and "SMOG" not in found[0].message  # 8 sentences, not 30
+    found, _ = findings(tmp_path / "both", HARD * 4, "readability.grade")  # 32 sentences
+    assert "(Flesch-Kincaid) and" in found[0].message and "(SMOG)" in found[0].message
+
+
+def test_the_summary_says_when_a_page_is_too_short_to_score(tmp_path):
+    root = make_site(tmp_path, {"index.md": page(body="Ask your doctor. [@a]\n")}, BIB)
+    result = build_in_memory(BuildOptions(root=root))
+    row = next(row for row in summary_rows(result.pages, result.report) if row[0] == "content/index.md")
+    assert row[1] == "too short to score (3 words)"
 
 
 def test_plain_text_passes_the_readability_target(tmp_path):
@@ -140,7 +158,7 @@ def test_syllables_of_known_words_are_not_looked_up_again():
 
 
 def test_glossary_terms_do_not_count_as_hard_words(tmp_path):
-    body = "Ketamine is an anaesthetic. Ketamine infusions may ease neuropathic pain. [@a]\n"
+    body = "Ketamine is an anaesthetic. Ketamine infusions may ease neuropathic pain. [@a]\n\n" * 10  # 110 words
     site_yml = "title: T\nclinic:\n  name: C\nglossary: glossary.md\nreadability_target: 6\n"
     root = make_site(tmp_path / "without", {"index.md": page(body=body)}, BIB,
                      site_yml=site_yml.replace("glossary: glossary.md\n", ""))

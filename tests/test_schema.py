@@ -70,11 +70,17 @@ def test_a_date_is_read_quoted_or_not_and_from_a_timestamp(written):
     assert schema.date(item(written)) == dt.date(2026, 11, 22)
 
 
-@pytest.mark.parametrize("written, shown", [("22/11/2026", "22/11/2026"), ("'2026-02-30'", "2026-02-30"),
-                                            ("[2026]", "[2026]")])
+@pytest.mark.parametrize("written, shown", [("22/11/2026", "22/11/2026"), ("[2026]", "[2026]")])
 def test_a_date_that_is_not_one_is_refused_with_an_example(written, shown):
     assert refused(schema.date, written) == (f"must be a date written as YYYY-MM-DD, not '{shown}'",
                                              "for example: 2026-11-22")
+
+
+@pytest.mark.parametrize("written", ["'2026-02-30'", "2026-02-30"])
+def test_a_date_that_does_not_exist_says_why(written):
+    assert refused(schema.date, written) == ("is '2026-02-30', a date that does not exist: there is no day 30 "
+                                             "(February 2026 has 28 days)",
+                                             "write the date as YYYY-MM-DD, for example 2026-11-22")
 
 
 def test_an_integer_is_a_whole_number_of_sensible_size():

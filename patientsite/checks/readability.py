@@ -2,7 +2,9 @@
 
 The text is what a reader sees, without markup or citation numbers, one sentence per
 paragraph, list item or cell. Terms defined in the site's glossary do not count as hard
-words: each is replaced by a short word before scoring.
+words: each is replaced by a short word before scoring. A formula scores only a text long
+enough for it: Flesch-Kincaid is noise under about 100 words, and SMOG was made for samples of
+30 sentences; a shorter page is not scored by it, and `check --summary` says so.
 """
 
 from __future__ import annotations
@@ -20,14 +22,23 @@ from patientsite.markup.convert import PageContent
 from patientsite.markup.plaintext import CITATION_MARK
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+FLESCH_KINCAID_WORDS = 100  # the fewest words a Flesch-Kincaid grade means something for
+SMOG_SENTENCES = 30  # SMOG's sample: McLaughlin (1969) counted polysyllables in 30 sentences
 
 
 @dataclass(frozen=True)
 class Readability:
-    grade: float
-    smog: float
+    grade: float | None  # None: too few words to score
+    smog: float | None  # None: too few sentences to score
     words: int
     hardest: tuple[str, ...]
+    sentences: int = 0
+
+    def shown(self) -> str:
+        """The scores as `check --summary` shows them: '7.9 / 8.2', '7.9 / -', or why there are none."""
+        if self.grade is None:
+            return f"too short to score ({self.words} words)"
+        return f"{self.grade:.1f} / " + (f"{self.smog:.1f}" if self.smog is not None else "-")
 
 
 def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syllables) -> Readability | None:
@@ -49,7 +60,10 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
     candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
     hardest = sorted(candidates, key=lambda i: (-grades[i][0], i))[:3]
     grade, smog, words = scores(text, syllables)
-    return Readability(round(grade, 1), round(smog, 1), words, tuple(sentences[i] for i in hardest))
+    counted = count_sentences(text)
+    return Readability(round(grade, 1) if words >= FLESCH_KINCAID_WORDS else None,
+                       round(smog, 1) if counted >= SMOG_SENTENCES else None, words,
+                       tuple(sentences[i] for i in hardest), counted)
 
 
 def scores(text: str, syllables: Syllables) -> tuple[float, float, int]:
@@ -77,10 +91,12 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
                       report: Report) -> Readability | None:
     """Warn when a page reads above the target grade, naming its three hardest sentences."""
     score = measure(content, glossary_terms, syllables)
-    if score is not None and (score.grade > target or score.smog > target):
+    over = [f"{value} ({name})" for value, name in ((score.grade, "Flesch-Kincaid"), (score.smog, "SMOG"))
+            if value is not None] if score is not None else []
+    if score is not None and any(value is not None and value > target for value in (score.grade, score.smog)):
         hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
         report.warning(content.page.file.display, content.page.body_line, 1,
-                       f"the text reads at grade {score.grade} (Flesch-Kincaid) and {score.smog} (SMOG), above the "
+                       f"the text reads at grade {' and '.join(over)}, above the "
                        f"target of {target:g}; the hardest sentences: {hardest}",
                        "use shorter sentences and common words, and explain medical words in the glossary",
                        code="readability.grade")

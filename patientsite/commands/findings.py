@@ -90,7 +90,7 @@ def summary_rows(pages: list[PageSummary], report: Report) -> list[tuple[str, ..
     rows = [("Page", "Grade (FK/SMOG)", "Words", "Citations", "Review", "Findings")]
     for page in pages:
         score = page.readability
-        grade = f"{score.grade:.1f} / {score.smog:.1f}" if score else "-"
+        grade = score.shown() if score else "-"
         review = f"reviewed by {page.reviewed_by}" if page.reviewed_by else "awaiting review"
         rows.append((page.path, grade, str(score.words if score else 0), str(page.citations),
                      f"{review}, next {page.next_review.isoformat()}", str(by_path.get(page.path, 0))))
