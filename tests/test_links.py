@@ -1,7 +1,7 @@
 """Links between pages: rewriting .md links into relative URLs, and reporting links that land nowhere."""
 
 import pytest
-from conftest import build, html_of, make_site, messages, page
+from conftest import SITE_YML, build, html_of, make_site, messages, page
 
 from patientsite.structure.urls import normalise_site_path, relative_url
 
@@ -61,3 +61,22 @@ def test_links_that_land_nowhere_are_errors_at_their_place(tmp_path, body, expec
 def test_a_broken_link_suggests_the_nearest_page(tmp_path):
     result = site_with_links(tmp_path, "See [x](othr.md).")
     assert result.report.errors[0].hint.startswith("did you mean 'guides/other.md'")
+
+
+def test_a_page_with_an_error_is_one_message_not_a_cascade(tmp_path):
+    """Links to it, the footer naming it and the sources it cites give no false errors of their own."""
+    broken = page("About", body="Cited [@a].\n").replace("last_reviewed:", "key_points:\n\t- one\nlast_reviewed:")
+    root = make_site(tmp_path, {"index.md": page("Home", body="See [about](about.md#top)."), "about.md": broken},
+                     "@article{a, author = {A, B}, title = {T}, journal = {J}, year = 2000}\n",
+                     site_yml=SITE_YML + "footer_links: [about.md]\n")
+    result = build(root)
+    assert messages(result) == ["content/about.md:5:1: error: the YAML cannot be read: a tab is used to indent"]
+    assert not [m for m in messages(result, notices=True) if "not cited" in m]
+
+
+def test_a_link_to_a_draft_says_it_is_a_draft(tmp_path):
+    root = make_site(tmp_path, {"index.md": page("Home", body="See [soon](soon.md)."),
+                                "soon.md": page("Soon", draft="true")})
+    assert messages(build(root)) == [
+        "content/index.md:7:12: error: the link 'soon.md' points to 'soon.md', which is a draft: drafts are left out "
+        "of the site, so the link would be broken when it is published"]

@@ -94,7 +94,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     theme = Theme(root, compiled=cache.folder / "templates" if cache.folder else None)
     try:
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
-        site = assemble_site(config, content.pages, report)
+        site = assemble_site(config, content.pages, report, content.failed)
         renderer = Renderer(site, theme, options.today, assets.names)
         link_targets = make_link_targets(content, assets)
         converter = make_converter(theme, library, link_targets)
@@ -132,7 +132,8 @@ def finish_build(built: PagesBuilt) -> BuildResult:
     except ContentError as exc:
         built.report.extend([exc.diagnostic])
         return BuildResult(built.report)
-    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, sources, built.library, built.report)
+    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, sources, built.library, built.report,
+                     every_page_read=not built.site.incomplete)
     output = built.output
     files, copies = (output.files, output.copies) if isinstance(output, MemoryOutput) else ({}, {})
     return BuildResult(built.report, files, copies, len(built.pages), built.site.config.search,
@@ -268,4 +269,4 @@ def make_link_targets(content: Content, assets: Assets) -> LinkTargets:
     sources.update(assets.names)
     outputs = {page.url for page in content.pages} | set(content.assets) | set(assets.names.values())
     outputs |= {SOURCES_URL, "404.html", "robots.txt", "sitemap.xml", output_path(SOURCES_URL)}
-    return LinkTargets(sources, frozenset(outputs))
+    return LinkTargets(sources, frozenset(outputs), frozenset(content.drafts), frozenset(content.failed))

@@ -58,10 +58,12 @@ class PageChecks:
 
 
 def check_whole_site(pages: Sequence[LinkingPage], ids: dict[str, tuple[str, ...]], sources: tuple[SourceEntry, ...],
-                     library: Library, report: Report) -> None:
-    """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites."""
+                     library: Library, report: Report, every_page_read: bool = True) -> None:
+    """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites
+    (only when every page could be read: a page with an error may cite them)."""
     check_links(pages, ids, report)
-    check_unused_references(sources, library, report)
+    if every_page_read:
+        check_unused_references(sources, library, report)
 
 
 def glossary_terms(glossary: PageContent) -> frozenset[str]:

@@ -48,9 +48,12 @@ class LinkTargets:
 
     sources: dict[str, str]  # source path in content/ (e.g. 'crps.md') -> output URL
     outputs: frozenset[str]  # every output URL, including generated pages
+    drafts: frozenset[str] = frozenset()  # source paths of drafts: left out of the site
+    failed: frozenset[str] = frozenset()  # source paths of pages that have an error, reported at the page
 
     def __repr__(self) -> str:  # sorted: a set's order varies from process to process, and digests use this
-        return f"LinkTargets({sorted(self.sources.items())!r}, {sorted(self.outputs)!r})"
+        return (f"LinkTargets({sorted(self.sources.items())!r}, {sorted(self.outputs)!r}, {sorted(self.drafts)!r}, "
+                f"{sorted(self.failed)!r})")
 
     def resolve(self, from_source: str, from_url: str, href: str) -> Resolved:
         """Resolve a link written in the page ``from_source`` (served at ``from_url``)."""
@@ -74,6 +77,12 @@ class LinkTargets:
             return Resolved(href, problem=f"the link '{href}' points outside the site",
                             hint="link to pages by their .md file, for example [Side effects](side-effects.md)")
         target = self._target(site_path, absolute=path.startswith("/"))
+        if target is None and site_path in self.failed:
+            return Resolved(href)  # the page exists; its own error is the one to mend
+        if target is None and site_path in self.drafts:
+            return Resolved(href, problem=f"the link '{href}' points to '{site_path}', which is a draft: drafts are "
+                            "left out of the site, so the link would be broken when it is published",
+                            hint=f"set 'draft: false' in {site_path} when it is ready, or remove the link until then")
         if target is None:
             choices = list(self.sources) if site_path.endswith(".md") else [u for u in self.outputs if u]
             return Resolved(href, problem=f"the link '{href}' points to '{site_path}', which does not exist",

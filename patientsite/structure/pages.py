@@ -208,6 +208,10 @@ class Content:
     pages: tuple[PageSource, ...]
     assets: dict[str, Path]
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # as parsed, for the next build to reuse
+    # Pages that exist but are not built: drafts, and pages with an error (reported once, at the page).
+    # Links, the footer and the unused-references check count them, so that one mistake is one message.
+    drafts: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
 
 
 def load_content(content_dir: Path, config: SiteConfig, root: Path,
@@ -228,20 +232,24 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
                      "create it and put the pages in it as Markdown files, for example content/index.md",
                      code="file.missing")
         return Content((), {})
-    pages, assets, front_matter = [], {}, {}
+    pages, assets, front_matter, drafts, failed = [], {}, {}, [], []
     files = {rel_path: path for rel_path, path in files_below(content_dir)
              if not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
     for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
         if path.suffix.lower() == ".md":
             page = read_page(path, rel_path, config, report, parsed, front_matter, f"{display}/{rel_path}")
-            if page is not None and not page.meta.draft:
+            if page is None:
+                failed.append(rel_path)
+            elif page.meta.draft:
+                drafts.append(rel_path)
+            else:
                 pages.append(page)
         else:
             assets[rel_path] = path
     _check_urls(pages, report)
     if not any(page.url == "" for page in pages) and pages:
         report.warning(display, 1, 1, "there is no home page", "add content/index.md", code="content.home")
-    return Content(tuple(pages), assets, front_matter)
+    return Content(tuple(pages), assets, front_matter, tuple(drafts), tuple(failed))
 
 
 def _check_urls(pages: list[PageSource], report: Report) -> None:

@@ -56,21 +56,26 @@ class Site:
     pages: tuple[PageSource, ...]
     nav: tuple[NavItem, ...]
     footer_links: tuple[NavItem, ...] = ()
+    incomplete: bool = False  # a page could not be read: what it cites is unknown
 
 
-def assemble_site(config: SiteConfig, pages: tuple[PageSource, ...], report: Report) -> Site:
+def assemble_site(config: SiteConfig, pages: tuple[PageSource, ...], report: Report,
+                  failed: tuple[str, ...] = ()) -> Site:
     """Order the pages, and build the menu and the footer links, from the pages' front matter."""
     ordered = sorted(pages, key=lambda p: (p.url != "", p.meta.order, p.meta.title, p.url))
     nav = tuple(NavItem(p.meta.nav_title, p.url) for p in ordered if p.meta.in_nav)
-    return Site(config, tuple(ordered), nav, footer_links(config, ordered, report))
+    return Site(config, tuple(ordered), nav, footer_links(config, ordered, report, failed), bool(failed))
 
 
-def footer_links(config: SiteConfig, pages: list[PageSource], report: Report) -> tuple[NavItem, ...]:
+def footer_links(config: SiteConfig, pages: list[PageSource], report: Report,
+                 failed: tuple[str, ...] = ()) -> tuple[NavItem, ...]:
     """The pages named under 'footer_links' in site.yml; a name that is not a page is an error."""
     by_source = {page.rel_path: page for page in pages}
     links = []
     for name in config.footer_links:
         page = by_source.get(name)
+        if page is None and name in failed:
+            continue  # the page has an error of its own, reported at the page
         if page is None:
             report.error(report.root / "site.yml", config.lines.get("footer_links", 1), 1,
                          f"'footer_links' names '{name}', which is not a page in content/",
