@@ -57,3 +57,14 @@ def test_what_is_worked_out_from_the_settings_when_they_are_loaded(tmp_path):
 def test_a_base_url_ends_in_exactly_one_slash():
     assert normalise_base_url("https://example.org") == "https://example.org/"
     assert normalise_base_url("https://example.org/x///") == "https://example.org/x/"
+
+
+def test_the_urgent_help_text_is_a_setting_with_the_signs_that_need_help_as_its_default(tmp_path):
+    default = build(make_site(tmp_path / "default", {"index.md": page()}))
+    assert "If you have chest pain, trouble breathing, fainting" in default.files["index.html"]
+    french = "Si vous avez une douleur à la poitrine ou du mal à respirer, appelez le 911 & n'attendez pas."
+    site_yml = f'title: T\nclinic:\n  name: C\nurgent_help: "{french}"\n'
+    result = build(make_site(tmp_path / "own", {"index.md": page()}, site_yml=site_yml))
+    assert messages(result) == []
+    assert "appelez le 911 &amp; n&#39;attendez pas." in result.files["index.html"]
+    assert "chest pain" not in result.files["index.html"]

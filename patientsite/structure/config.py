@@ -47,6 +47,11 @@ def _clinic(item: YamlValue) -> dict[str, Any]:
     return clinic
 
 
+# The urgent-help box's text unless site.yml says otherwise: the signs that need help now.
+DEFAULT_URGENT_HELP = ("If you have chest pain, trouble breathing, fainting, severe confusion or thoughts of harming "
+                       "yourself, get help now.")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     """The validated contents of site.yml: each setting declared once, with its check, default and help."""
@@ -60,6 +65,9 @@ class SiteConfig:
     clinic: Mapping[str, Any] = schema.setting(_clinic, required=True, help="the clinic's name and contact details")
     emergency: tuple[Mapping[str, Any], ...] = schema.setting(
         schema.list_of_mappings, default=(), help="emergency numbers, each with a 'label' and a 'number'")
+    urgent_help: str = schema.setting(
+        schema.text(400), default=DEFAULT_URGENT_HELP,
+        help="when to get urgent help, shown above the emergency numbers on every page")
     review_interval_months: int = schema.setting(schema.integer, default=12,
                                                  help="months from 'last_reviewed' to the next review")
     review_missing: str = schema.setting(
