@@ -51,7 +51,7 @@ def load_library(paths: Path | Sequence[Path], root: Path, evidence_labels: Mapp
         report.error(display, 1, 1, f"{paths[0].name} is missing",
                      "create it, even if empty, next to site.yml, or export your library from Zotero as CSL JSON "
                      "into references.json; cite sources from it with [@key]", code="file.missing")
-        return Loaded(Library(display, {}), tuple(report.diagnostics))
+        return Loaded(Library(display, References({}, display, evidence_labels)), tuple(report.diagnostics))
     reads: list[tuple[str, LibraryFile, Reword | None]] = []
     findings: list[Diagnostic] = []
     for path in present:
@@ -66,7 +66,8 @@ def load_library(paths: Path | Sequence[Path], root: Path, evidence_labels: Mapp
         reads.append((display, read, in_json_terms if json_file else None))
         findings.extend(read.findings)
     if not reads:
-        return Loaded(Library(report.display_path(present[0]), {}), tuple(findings))
+        display = report.display_path(present[0])
+        return Loaded(Library(display, References({}, display, evidence_labels)), tuple(findings))
     return Loaded(_library(reads, evidence_labels), tuple(findings))
 
 
@@ -80,8 +81,8 @@ def cited_entry_findings(library: Library, cited: Collection[str]) -> list[Diagn
                 finding = dataclasses.replace(finding, severity=Severity.WARNING,
                                               message=finding.message + " (no page cites it, so this is a warning)")
             findings.append(finding)
-    if isinstance(library.references, References):  # what decoding found, for the entries that are shown
-        findings.extend(finding for key in sorted(cited) for finding in library.references.decoding_findings(key))
+    # What decoding found, for the entries that are shown: only they are decoded.
+    findings.extend(finding for key in sorted(cited) for finding in library.references.decoding_findings(key))
     return sorted(findings, key=lambda finding: (finding.path, finding.line, finding.col))
 
 

@@ -62,11 +62,12 @@ SYMBOLS = {
     "textbraceleft": "{", "textbraceright": "}", "lq": "\u2018", "rq": "\u2019",
 }
 # Commands whose arguments are for typesetting only (sort keys, spacing): nothing is shown.
-SILENT_WITH_ARGUMENT = frozenset(("noopsort", "hspace", "vspace", "hspace*", "vspace*", "sortname", "hyphenation",
-                                  "mkbibfootnote", "footnote", "label", "index", "color"))
+SILENT_WITH_ARGUMENT = frozenset(("noopsort", "hspace", "vspace", "sortname", "hyphenation", "mkbibfootnote",
+                                  "footnote", "label", "index", "color"))
+# Commands of two arguments whose second is the text: \foreignlanguage{french}{text}, \href{url}{text}.
+SECOND_IS_TEXT = frozenset(("foreignlanguage", "href", "textcolor"))
 _ARGUMENTS = {**dict.fromkeys(WRAPPERS, "{"), **dict.fromkeys(TRANSPARENT, "{"),
-              **dict.fromkeys(SILENT_WITH_ARGUMENT, "{"), "foreignlanguage": "{{", "href": "{{", "textcolor": "{{",
-              "mkbibquote": "{", "hskip": "", "kern": ""}
+              **dict.fromkeys(SILENT_WITH_ARGUMENT, "{"), **dict.fromkeys(SECOND_IS_TEXT, "{{")}
 _SUPERSCRIPTS = str.maketrans("0123456789+-\u2212=()n", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078"
                               "\u2079\u207a\u207b\u207b\u207c\u207d\u207e\u207f")
 _SUBSCRIPTS = str.maketrans("0123456789+-\u2212=()", "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088"
@@ -174,7 +175,7 @@ class _Renderer:
             return opening + self.nodes(args) + closing
         if name in TRANSPARENT:
             return self.nodes(args)
-        if name in ("foreignlanguage", "href", "textcolor"):
+        if name in SECOND_IS_TEXT:
             return self.nodes(args[1:])
         if name in SILENT_WITH_ARGUMENT:
             return ""

@@ -140,7 +140,7 @@ class Library:
     """All references of a site, by key, and what is wrong with each entry."""
 
     path: str
-    references: Mapping[str, Reference]
+    references: Mapping[str, Reference]  # a `references.References`: each made when first looked up
     # Findings about one entry: errors when a page cites it, warnings when none does.
     entry_findings: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     broken: frozenset[str] = frozenset()  # entries that could not be read: citable, so as not to cascade, never listed
@@ -158,8 +158,7 @@ class Library:
 
     def place(self, key: str) -> tuple[int, int]:
         """Where an entry's key is written, without making its reference."""
-        place = getattr(self.references, "place", None)
-        return place(key) if place else (self.references[key].line, self.references[key].col)
+        return self.references.place(key)
 
 
 class EntryFindings:
