@@ -1,4 +1,4 @@
-"""The command line: ``build`` (the default), ``check``, ``serve`` and ``new``.
+"""The command line: ``build`` (the default), ``check``, ``serve``, ``new`` and ``init``.
 
 Exit status: 0 success, 1 content errors, 2 usage errors. No traceback reaches the user
 unless ``--debug`` asks for one.
@@ -15,7 +15,7 @@ from patientsite import __version__
 from patientsite.build.options import BuildOptions
 from patientsite.structure.urls import normalise_base_url
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
 
 
 class UsageError(Exception):
@@ -42,6 +42,10 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("title", help="the page's title, in quotes")
     new.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: this folder)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    init = commands.add_parser("init", help="start a new site in a folder: init my-site",
+                               description="start a new site, with every setting and placeholder marked")
+    init.add_argument("folder", nargs="?", default=".", help="the new site's folder (default: this folder)")
+    init.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -50,7 +54,10 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          help="the site folder with content/, references.bib and site.yml (default: this folder)")
     command.add_argument("--out", type=Path, help="the output folder (default: _site in the site folder)")
     command.add_argument("--strict", action="store_true", help="make warnings fail the build")
-    command.add_argument("--base-url", help="the address the site is published at, for example https://example.org/")
+    command.add_argument("--base-url", help="the address the site is published at, for example https://example.org/; "
+                                            "a placeholder in site.yml or a page is then an error")
+    command.add_argument("--demo", action="store_true",
+                         help="build a demonstration: placeholders are expected, and every page says it is a demonstration")
     command.add_argument("--jobs", type=int, default=0, metavar="N",
                          help="processes to build with (default: one per core; the preview uses one)")
     command.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
@@ -84,17 +91,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from patientsite.commands.init import run_init
+        return run_init(Path(args.folder).resolve(), args.folder.rstrip("/") or "/")
     root = args.root.resolve()
     if not root.is_dir():
         raise UsageError(f"the site folder '{args.root}' does not exist")
     if args.command == "new":
         from patientsite.commands.new import run_new
-        return run_new(root, args.title)
+        return run_new(root, args.title, shown=str(args.root))
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
     out = (args.out if args.out is not None else root / "_site").resolve()
     _check_output_folder(root, out)
-    options = BuildOptions(root=root, out=out, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs)
+    options = BuildOptions(root=root, out=out, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs,
+                           demo=args.demo)
     if args.command == "serve":
         from patientsite.commands.serve import run_serve
         status = run_serve(options, args.host, args.port)

@@ -11,10 +11,10 @@ CODES = frozenset({
     "file.missing", "file.unreadable", "file.outside", "file.encoding", "file.binary", "file.too-large",
     "yaml.syntax", "yaml.duplicate-field",
     # site.yml
-    "config.unknown-setting", "config.invalid", "config.missing", "config.footer",
+    "config.unknown-setting", "config.invalid", "config.missing", "config.footer", "config.placeholder",
     # Pages and their front matter
     "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
-    "page.url", "content.home",
+    "page.url", "page.placeholder", "content.home",
     # Citations and links
     "citation.unknown", "citation.in-link", "citation.unclosed", "link.broken", "link.anchor", "html.unsafe",
     # references.bib and references.json

@@ -32,7 +32,7 @@ NGINX_CONF = PROJECT / "hosting" / "nginx.conf"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hosted") / "site"
-    result = run_cli("--root", PROJECT, "--out", out, "--strict", "--base-url", "https://clinic.example" + SUBPATH)
+    result = run_cli("--root", PROJECT, "--out", out, "--strict", "--demo", "--base-url", "https://clinic.example" + SUBPATH)
     assert result.returncode == 0, result.stderr
     return out
 

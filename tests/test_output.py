@@ -98,7 +98,7 @@ def test_two_clean_builds_on_differently_set_up_machines_are_byte_identical(tmp_
         shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(".*", "_site", "node_modules", "tests"))
         env = {"TZ": tz, "LC_ALL": locale, "LANG": locale, "PYTHONHASHSEED": seed}
         result = subprocess.run(["bash", "-c", f'umask {umask} && exec "$@"', "build", sys.executable,
-                                 str(PROJECT / "build.py"), "--root", str(root), "--strict"],
+                                 str(PROJECT / "build.py"), "--root", str(root), "--strict", "--demo"],
                                 env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         trees.append(tree_digest(root / "_site"))

@@ -13,7 +13,7 @@ UNCITED_ALLOWED = {"glossary", "urgent-help", "about"}
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("project") / "_site"
-    result = run_cli("--root", PROJECT, "--out", out, "--strict")
+    result = run_cli("--root", PROJECT, "--out", out, "--strict", "--demo")
     assert result.returncode == 0, result.stderr
     assert "0 errors, 0 warnings" in result.stdout
     return out

@@ -71,14 +71,16 @@ def clean_checkout(tmp_path: Path) -> Path:
     return copy
 
 
-def run_build_step(tmp_path: Path, base_url: str, bib_extra: str = "") -> tuple[subprocess.CompletedProcess, Path]:
-    """Run the workflow's own build step in a clean copy of the project, as GitHub would."""
+def run_build_step(tmp_path: Path, base_url: str, bib_extra: str = "",
+                   step: str | None = None) -> tuple[subprocess.CompletedProcess, Path]:
+    """Run the workflow's own build step (or ``step``, an edited one) in a clean copy of the project, as GitHub would."""
     copy = clean_checkout(tmp_path)
     with (copy / "references.bib").open("a") as bib:
         bib.write(bib_extra)
     env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
            "BASE_URL": base_url, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(["bash", "-e", "-c", build_step()["run"]], cwd=copy, env=env, capture_output=True, text=True)
+    result = subprocess.run(["bash", "-e", "-c", step or build_step()["run"]], cwd=copy, env=env, capture_output=True,
+                            text=True)
     return result, copy
 
 
@@ -94,6 +96,22 @@ def test_the_workflow_builds_with_strict_and_the_pages_address(tmp_path):
     table = (tmp_path / "summary.md").read_text()
     assert table.startswith("## Built 13 pages")
     assert "| content/crps.md |" in table
+
+
+def test_the_demo_site_is_published_as_a_demonstration_and_a_clinics_placeholders_stop_publishing(tmp_path):
+    result, copy = run_build_step(tmp_path / "demo", "https://clinic.github.io/patient-info")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "This is a demonstration of the site" in (copy / "_site" / "crps" / "index.html").read_text()
+    assert re.search(r"^::notice file=site\.yml,line=10,col=10,title=config\.placeholder::", result.stdout, re.M)
+    # A clinic's workflow: the same step without --demo.
+    clinics = build_step()["run"].replace("DEMO=--demo", "DEMO=")
+    assert clinics != build_step()["run"]
+    result, copy = run_build_step(tmp_path / "clinic", "https://clinic.github.io/patient-info", step=clinics)
+    assert result.returncode == 1
+    placeholders = re.findall(r"^::error file=site\.yml,line=(\d+),col=\d+,title=config\.placeholder::", result.stdout,
+                              re.M)
+    assert placeholders == ["10", "11", "12", "13", "14"], result.stdout
+    assert not (copy / "_site").exists()
 
 
 def test_a_warning_fails_the_workflow_and_is_shown_on_its_line_and_in_the_summary(tmp_path):
@@ -121,5 +139,6 @@ def test_a_later_run_restores_what_it_needs_to_build_only_the_pages_that_changed
     shutil.rmtree(checkout)
     checkout = clean_checkout(tmp_path)
     shutil.copytree(saved, checkout, dirs_exist_ok=True)
-    built, _ = rebuild_in_new_process(checkout)  # with the checkout's own generator, as the workflow runs it
+    # With the checkout's own generator, as the workflow runs it: a demonstration.
+    built, _ = rebuild_in_new_process(checkout, demo=True)
     assert built == 0

@@ -62,7 +62,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
 def site_digest(options: BuildOptions) -> str:
     """A digest of everything a build reads and is asked to do."""
     hasher = hashlib.sha256()
-    hasher.update(json.dumps([FORMAT, __version__, str(options.out), options.strict, options.base_url,
+    hasher.update(json.dumps([FORMAT, __version__, str(options.out), options.strict, options.base_url, options.demo,
                               options.today.isoformat()]).encode())
     root = options.root
     for path in (root / "site.yml", root / "references.bib", root / "references.json"):

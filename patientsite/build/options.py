@@ -31,3 +31,4 @@ class BuildOptions:
     base_url: str | None = None  # from the command line (urls.normalise_base_url); replaces site.yml's
     today: dt.date = field(default_factory=build_date)
     jobs: int = 0  # processes for converting pages; 0: one per core
+    demo: bool = False  # a demonstration of the site: placeholders are expected, and every page says so

@@ -16,6 +16,7 @@ from patientsite.build.output import MemoryOutput, StagedOutput
 from patientsite.build.page_builder import BuiltPage, PageBuilder, convert_page, sharing_strings
 from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
+from patientsite.checks.placeholders import check_site_placeholders
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
@@ -84,8 +85,8 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     config = load_config(root / "site.yml", root).report_to(report)
     if config is None:
         return PagesBuilt(report, output)
-    if options.base_url is not None:
-        config = config.with_base_url(options.base_url)
+    config = config.for_build(options.base_url, options.demo)
+    check_site_placeholders(config, report)
     library = load_library_or_reuse(library_files(root), report, config.evidence_labels, cache)
     content = load_content(root / "content", config, root, parsed=cache.front_matter).report_to(report)
     cache.front_matter = content.front_matter

@@ -1,4 +1,4 @@
-"""Every check of a built site: each page's own (claims, structure, review, readability) as it is
+"""Every check of a built site: each page's own (claims, structure, review, placeholders, readability) as it is
 built, then the site's as a whole (links and anchors, unused references)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Sequence
 
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import LinkingPage, check_links
+from patientsite.checks.placeholders import check_page_placeholders
 from patientsite.checks.readability import Readability, check_readability
 from patientsite.checks.references import check_unused_references
 from patientsite.checks.review import check_review
@@ -49,6 +50,7 @@ class PageChecks:
         check_claims(content, report)
         check_structure(content, report)
         check_review(content, self.config, self.today, report)
+        check_page_placeholders(content, self.config, report)
         score = check_readability(content, self.config.readability_target, self.terms, self.syllables, report)
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)

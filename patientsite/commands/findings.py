@@ -57,19 +57,23 @@ def print_findings(report: Report, output_format: str = "text") -> None:
 
 
 def _text_lines(findings: list[Diagnostic]) -> list[str]:
-    """Each finding as text; notices that many pages share are given once, with their count and pages."""
-    notices: dict[str, list[Diagnostic]] = {}
+    """Each finding as text; a notice that many pages share, word for word, is given once, with its pages."""
+    notices: dict[tuple[str, str, str], list[Diagnostic]] = {}
     for finding in findings:
         if finding.severity is Severity.NOTICE:
-            notices.setdefault(finding.code, []).append(finding)
-    lines = [f.format() for f in findings if f.severity is not Severity.NOTICE or len(notices[f.code]) < 3]
-    for code, group in notices.items():
+            notices.setdefault(_shared(finding), []).append(finding)
+    lines = [f.format() for f in findings if f.severity is not Severity.NOTICE or len(notices[_shared(f)]) < 3]
+    for (code, _, _), group in notices.items():
         if len(group) >= 3:
             first = group[0]
             lines.append(f"notice: {len(group)} files: {first.message} [{code}]\n    "
                          + "\n    ".join(f"{f.path}:{f.line}:{f.col}" for f in group)
                          + (f"\n    hint: {first.hint}" if first.hint else ""))
     return lines
+
+
+def _shared(finding: Diagnostic) -> tuple[str, str, str]:
+    return finding.code, finding.message, finding.hint
 
 
 def github_annotation(finding: Diagnostic) -> str:

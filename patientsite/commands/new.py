@@ -45,8 +45,13 @@ Write the page here, in plain words. Cite a source like this: [@key].
 """
 
 
-def run_new(root: Path, title: str, today: dt.date | None = None) -> int:
+def run_new(root: Path, title: str, today: dt.date | None = None, shown: str = ".") -> int:
     """Create content/<slug>.md; exit status 2 when the title is unusable or the page exists."""
+    if not (root / "site.yml").is_file():
+        print("error: this folder holds no site (there is no site.yml); nothing was created", file=sys.stderr)
+        print(f"    hint: start the site with 'build.py init {shown}' first, or give the site's folder with --root",
+              file=sys.stderr)
+        return 2
     title = " ".join(title.split())
     slug = slugify(title)
     if not slug:

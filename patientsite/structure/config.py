@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from patientsite.diagnostics import ContentError, Report
 from patientsite.structure import schema
 from patientsite.structure.loaded import Loaded
+from patientsite.structure.placeholders import Placeholder, placeholders_in_settings
 from patientsite.structure.textfiles import read_text
 from patientsite.structure.urls import normalise_base_url
 from patientsite.structure.yamldoc import YamlValue, load_mapping
@@ -89,10 +90,17 @@ class SiteConfig:
         schema.text_list, default=(), help="pages linked from every page's footer, by file name, for example about.md")
     # The line of each setting in site.yml, for messages about settings that later stages check.
     lines: Mapping[str, int] = schema.computed(default_factory=lambda: MappingProxyType({}))
+    # What the clinic has still to fill in: '[Clinic name]', 'placeholder@example.org'.
+    placeholders: tuple[Placeholder, ...] = schema.computed(default=())
+    # The build is a demonstration (`--demo`): placeholders are expected, and every page says so.
+    demo: bool = schema.computed(default=False)
+    # The build makes the site for its public address (`--base-url`, as the workflow does).
+    publishing: bool = schema.computed(default=False)
 
-    def with_base_url(self, base_url: str | None) -> SiteConfig:
-        """A copy with another base URL (from the command line)."""
-        return dataclasses.replace(self, base_url=base_url)
+    def for_build(self, base_url: str | None, demo: bool) -> SiteConfig:
+        """A copy with what the command line asks: the address it publishes at (when given), a demonstration."""
+        return dataclasses.replace(self, base_url=base_url or self.base_url, demo=demo,
+                                   publishing=base_url is not None and not demo)
 
 
 FIELDS = schema.fields_of(SiteConfig)
@@ -118,10 +126,10 @@ def _read_config(path: Path, report: Report) -> SiteConfig | None:
     result = schema.validate(mapping, FIELDS, report, display, what="setting", codes="config")
     if report.errors:
         return None
-    return _site_config(result)
+    return _site_config(result, placeholders_in_settings(mapping))
 
 
-def _site_config(settings: schema.Validated) -> SiteConfig:
+def _site_config(settings: schema.Validated, placeholders: tuple[Placeholder, ...]) -> SiteConfig:
     """The record of the validated settings, with what is worked out from them."""
     values = settings.values
     labels = dict(DEFAULT_EVIDENCE_LABELS)
@@ -135,4 +143,5 @@ def _site_config(settings: schema.Validated) -> SiteConfig:
         "emergency": tuple(MappingProxyType(dict(e)) for e in values["emergency"]),
         "evidence_labels": MappingProxyType(labels),
         "lines": MappingProxyType(dict(settings.lines)),
+        "placeholders": placeholders,
     })

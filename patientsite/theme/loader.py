@@ -20,6 +20,7 @@ from markupsafe import Markup
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.anchors import citation_id, reference_id
 from patientsite.structure.bibliography.latex import plain_text
+from patientsite.structure.placeholders import is_placeholder
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
@@ -88,6 +89,7 @@ class Theme:
         self.env.filters["format_date"] = lambda value, style="long": format_date(self._long_date, value, style)
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
+        self.env.tests["placeholder"] = is_placeholder
         self.env.filters["plain"] = plain_text
         # The ids that citations link to and from, as the Markdown extension spells them.
         self.env.globals["reference_id"] = reference_id

@@ -1,0 +1,73 @@
+"""Placeholders that would reach the public: '[Clinic name]' in site.yml, '[Write about ...]' in a page.
+
+A warning in a local build, where they are expected while a site is being written; an error
+when the build publishes (``--base-url``); a notice in a demonstration (``--demo``).
+"""
+
+from __future__ import annotations
+
+from patientsite.diagnostics import Report, Severity
+from patientsite.markup.convert import PageContent
+from patientsite.markup.plaintext import CITATION_MARK
+from patientsite.structure.config import SiteConfig
+from patientsite.structure.placeholders import placeholders_in
+
+# What each kind of placeholder is called, and why it must not be published.
+KINDS = {False: ("a placeholder", "readers would see it"), True: ("an example address", "it reaches nobody")}
+
+
+def severity(config: SiteConfig) -> Severity:
+    if config.demo:
+        return Severity.NOTICE
+    return Severity.ERROR if config.publishing else Severity.WARNING
+
+
+# The words for a setting of the clinic's, where its name is not enough.
+SETTING_WORDS = {"phone": "phone number", "email": "email address", "hours": "opening hours", "number": "number"}
+
+
+def _hint(config: SiteConfig, what: str) -> str:
+    if config.demo:
+        return f"this build is a demonstration (--demo); for a clinic's site, {what}"
+    if config.publishing:
+        return f"{what}: a site is not published with placeholders"
+    return f"{what} before the site is published (a demonstration site is built with --demo)"
+
+
+def check_site_placeholders(config: SiteConfig, report: Report) -> None:
+    """One finding for each placeholder in site.yml's values."""
+    for found in config.placeholders:
+        kind, why = KINDS[found.is_address]
+        report.add(severity(config), "site.yml", found.line, found.col,
+                   f"'{found.setting}' holds {kind}, '{found.text}': {why}",
+                   _hint(config, f"write {_words(found.setting)}"),
+                   code="config.placeholder")
+
+
+def _words(setting: str) -> str:
+    """'clinic.phone' -> "the clinic's real phone number"; 'emergency[2].number' -> "the real number"."""
+    parts = setting.replace("[", ".[").split(".")
+    last = SETTING_WORDS.get(parts[-1], parts[-1].replace("_", " "))
+    return f"the clinic's real {last}" if parts[0] == "clinic" and len(parts) == 2 else f"the real {last}"
+
+
+def check_page_placeholders(content: PageContent, config: SiteConfig, report: Report) -> None:
+    """One finding for each placeholder that the page shows its readers (in its title, description,
+    key points or text), found where it was written."""
+    page = content.page
+    shown = [page.meta.title, page.meta.description]
+    shown += [block.text.replace(CITATION_MARK, " ") for text in (content.key_points_text, content.body_text)
+              for block in text.blocks]
+    start = 0
+    for text in shown:
+        for match in placeholders_in(text):
+            offset = page.file.text.find(match.group(), start)
+            if offset < 0:
+                offset = page.file.text.find(match.group())
+            else:
+                start = offset + len(match.group())
+            line, col = page.file.position(offset) if offset >= 0 else (page.body_line, 1)
+            kind, why = KINDS[not match.group().startswith("[")]
+            report.add(severity(config), page.file.display, line, col,
+                       f"the page shows {kind}, '{match.group()}': {why}",
+                       _hint(config, "replace it with the clinic's own text"), code="page.placeholder")
