@@ -179,7 +179,7 @@ def served_project_site(project_site):
     server.shutdown()
 
 
-def start_serve(root: Path) -> tuple[str, subprocess.Popen]:
+def start_serve(root: Path, env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
     """Start `build.py serve` for a site on a free port; returns its URL once it answers, and the process."""
     import socket
     import time
@@ -189,7 +189,8 @@ def start_serve(root: Path) -> tuple[str, subprocess.Popen]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(root),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
     while True:

@@ -131,3 +131,43 @@ def test_an_edit_goes_live_and_the_search_index_catches_up(preview):
         assert time.monotonic() < deadline, "the search index did not catch up with the edit within 20 s"
         time.sleep(0.1)
     assert "Treatments" in indexed_text(site)  # the other pages are in the new index too
+
+
+def served(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_preview_without_a_home_page_says_so_on_the_page_not_with_a_folder_listing(basic_site):
+    (basic_site / "content" / "index.md").unlink()
+    guide = basic_site / "content" / "guides" / "treatments.md"
+    guide.write_text(guide.read_text().replace("Back to [the start](../index.md) or to", "Back to"))
+    url, server = start_serve(basic_site)
+    try:
+        code, page = served(url)
+        assert code == 404 and "<h1>This site has no home page yet</h1>" in page
+        assert "Create <code>content/index.md</code>" in page
+        assert '<a href="/guides/treatments/">guides/treatments</a>' in page  # the pages it has
+        assert "Directory listing" not in page and "/__preview__/preview.js" in page
+        code, page = served(url + "no/such/page/")
+        assert code == 404 and "<h1>There is no page at this address</h1>" in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=10)
+
+
+def test_a_first_build_that_fails_shows_its_errors_on_the_page(basic_site):
+    page = basic_site / "content" / "index.md"
+    page.write_text(page.read_text().replace("last_reviewed: 2026-11-01", "last_reviewed: 2026-13-01"))
+    url, server = start_serve(basic_site)
+    try:
+        code, text = served(url)
+        assert code == 404 and "<h1>The site has not been built yet</h1>" in text
+        assert "<code>content/index.md:4:16</code> the field &#x27;last_reviewed&#x27; is &#x27;2026-13-01&#x27;" in text
+        assert status(url)["errors"][0]["line"] == 4
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=10)

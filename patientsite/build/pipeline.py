@@ -18,6 +18,7 @@ from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.checks.placeholders import check_site_placeholders
 from patientsite.diagnostics import ContentError, Report
+from patientsite.markup.citations import keys_cited_in
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
 from patientsite.structure.bibliography import Library, cited_entry_findings, library_files, load_library
@@ -58,6 +59,7 @@ class PagesBuilt:
     site: Site | None = None  # None when the build had to stop
     library: Library | None = None
     pages: list[BuiltPage] = field(default_factory=list)  # in menu order
+    draft_citations: frozenset[str] = frozenset()  # keys the drafts cite: not unused, only not yet published
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the element ids of every page, by URL
     renderer: Renderer | None = None
     depends: str = ""  # a digest of what every page depends on
@@ -119,7 +121,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     ids = {page.url: page.ids for page in pages}
     ids["404.html"] = element_ids(files["404.html"])
     return PagesBuilt(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,
-                      depends=depends, cache=cache)
+                      depends=depends, cache=cache, draft_citations=keys_cited_in(content.draft_texts))
 
 
 def finish_build(built: PagesBuilt) -> BuildResult:
@@ -133,8 +135,8 @@ def finish_build(built: PagesBuilt) -> BuildResult:
     except ContentError as exc:
         built.report.extend([exc.diagnostic])
         return BuildResult(built.report)
-    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, sources, built.library, built.report,
-                     every_page_read=not built.site.incomplete)
+    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, built.library, built.report,
+                     every_page_read=not built.site.incomplete, also_cited=built.draft_citations)
     output = built.output
     files, copies = (output.files, output.copies) if isinstance(output, MemoryOutput) else ({}, {})
     return BuildResult(built.report, files, copies, len(built.pages), built.site.config.search,

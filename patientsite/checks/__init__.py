@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import LinkingPage, check_links
@@ -21,7 +21,6 @@ from patientsite.markup.convert import PageContent
 from patientsite.markup.plaintext import CITATION_MARK
 from patientsite.structure.bibliography import Library
 from patientsite.structure.config import SiteConfig
-from patientsite.structure.site import SourceEntry
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,20 @@ class PageChecks:
                           page.meta.next_review)
 
 
-def check_whole_site(pages: Sequence[LinkingPage], ids: dict[str, tuple[str, ...]], sources: tuple[SourceEntry, ...],
-                     library: Library, report: Report, every_page_read: bool = True) -> None:
+class CheckedPage(LinkingPage, Protocol):
+    """What the site-wide checks need of a built page: its links, and every key it cites, known or not."""
+
+    cited_keys: tuple[str, ...]
+
+
+def check_whole_site(pages: Sequence[CheckedPage], ids: dict[str, tuple[str, ...]], library: Library, report: Report,
+                     every_page_read: bool = True, also_cited: frozenset[str] = frozenset()) -> None:
     """The checks that need every page: links and anchors (``ids`` by URL), and references no page cites
-    (only when every page could be read: a page with an error may cite them)."""
+    (only when every page could be read: a page with an error may cite them). A key in ``also_cited``
+    (cited by a draft) is not unused."""
     check_links(pages, ids, report)
     if every_page_read:
-        check_unused_references(sources, library, report)
+        check_unused_references({key for page in pages for key in page.cited_keys} | also_cited, library, report)
 
 
 def glossary_terms(glossary: PageContent) -> frozenset[str]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Collection
+
 from patientsite.diagnostics import Report
 from patientsite.structure.bibliography import Library
-from patientsite.structure.site import SourceEntry
 
 # More unused entries than this are one notice: an exported library may hold thousands.
 LISTED_ONE_BY_ONE = 10
 
 
-def check_unused_references(sources: tuple[SourceEntry, ...], library: Library, report: Report) -> None:
-    """A notice for each reference that no page cites, at its entry; one notice for them all when there are many."""
-    cited = {entry.reference.key for entry in sources}
+def check_unused_references(cited: Collection[str], library: Library, report: Report) -> None:
+    """A notice for each reference whose key no page cites, at its entry; one notice for them all when there are many.
+
+    A key in a citation that has an error (``[@known; @unknwn]``) counts as cited: the citation's
+    error is reported, and the keys the author meant are not reported again as unused.
+    """
     unused = [key for key in library.references if key not in cited and key not in library.broken]
     if len(unused) > LISTED_ONE_BY_ONE:
         shown = ", ".join(f"'{key}'" for key in unused[:3])

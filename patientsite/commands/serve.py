@@ -27,6 +27,7 @@ from patientsite.build.options import BuildOptions
 from patientsite.build.publish import build_into_folder
 from patientsite.build.search_index import IndexRefresh, SearchIndexError
 from patientsite.commands.findings import cannot_write, counts, print_findings
+from patientsite.commands.serve_pages import errors_overlay, placeholder_page
 from patientsite.diagnostics import Diagnostic, Severity
 
 PREVIEW_ASSETS = Path(__file__).resolve().parent.parent / "preview"
@@ -137,7 +138,7 @@ def rebuild(preview: Preview) -> None:
     print(f"{outcome} in {took:.2f} s: {cache.stats()}{found}", flush=True)
 
 
-def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
+def make_handler(folder: Path, root: Path, state: PreviewState, stop: threading.Event):
     class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
             pass
@@ -152,14 +153,22 @@ def make_handler(folder: Path, state: PreviewState, stop: threading.Event):
                 kind = "text/javascript" if asset.suffix == ".js" else "text/css"
                 return self._send(asset.read_bytes(), kind)
             target = Path(self.translate_path(self.path))
-            if target.is_dir():
+            if target.is_dir() or (not target.suffix and not target.exists()):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                return self._send(target.read_bytes().replace(b"</head>", INJECTED, 1), "text/html; charset=utf-8")
+                page = target.read_bytes().replace(b"</head>", INJECTED, 1)
+                overlay = errors_overlay(state.errors).encode()
+                if overlay:
+                    page = page.replace(b"<body>", b"<body>" + overlay, 1)
+                return self._send(page, "text/html; charset=utf-8")
+            if target.suffix == ".html":
+                path = self.path.split("?", 1)[0]
+                page = placeholder_page(folder, root, path, state.errors, INJECTED.decode())
+                return self._send(page.encode(), "text/html; charset=utf-8", status=404)
             return super().do_GET()
 
-        def _send(self, body: bytes, content_type: str) -> None:
-            self.send_response(200)
+        def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -263,7 +272,7 @@ def run_serve(options: BuildOptions, host: str, port: int) -> int:
     preview = Preview(options, load_cache(options), state, PreviewSearch(folder, state))
     safe_rebuild(preview)
     try:
-        server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, state, stop))
+        server = http.server.ThreadingHTTPServer((host, port), make_handler(folder, options.root, state, stop))
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         print("    hint: choose another port with --port", file=sys.stderr)

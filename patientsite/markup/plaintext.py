@@ -121,7 +121,9 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
         for child in element:
             if child.get("class") == "citation-in-text":
                 parts.append((child.text or "") + CITATION_MARK)
-            elif child.get("class") == "citation":
+            elif child.get("class") in ("citation", "citation-error"):
+                # A citation with an error is still a citation the author wrote: its error is reported
+                # once, by itself, and the checks of the text count the sentence as cited.
                 parts.append(CITATION_MARK)
             elif child.tag not in SKIPPED_TAGS or child.tag == "code":
                 parts.append(self._text(child))

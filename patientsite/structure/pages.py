@@ -212,6 +212,7 @@ class Content:
     # Links, the footer and the unused-references check count them, so that one mistake is one message.
     drafts: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    draft_texts: tuple[str, ...] = ()  # the drafts' text: what they cite is not reported unused
 
 
 def load_content(content_dir: Path, config: SiteConfig, root: Path,
@@ -232,7 +233,7 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
                      "create it and put the pages in it as Markdown files, for example content/index.md",
                      code="file.missing")
         return Content((), {})
-    pages, assets, front_matter, drafts, failed = [], {}, {}, [], []
+    pages, assets, front_matter, drafts, failed, draft_texts = [], {}, {}, [], [], []
     files = {rel_path: path for rel_path, path in files_below(content_dir)
              if not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
     for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
@@ -242,14 +243,20 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
                 failed.append(rel_path)
             elif page.meta.draft:
                 drafts.append(rel_path)
+                draft_texts.append(page.file.text)
             else:
                 pages.append(page)
         else:
             assets[rel_path] = path
     _check_urls(pages, report)
-    if not any(page.url == "" for page in pages) and pages:
-        report.warning(display, 1, 1, "there is no home page", "add content/index.md", code="content.home")
-    return Content(tuple(pages), assets, front_matter, tuple(drafts), tuple(failed))
+    # A home page that has an error is reported by its own error; one that is a draft, as a draft.
+    if pages and not any(page.url == "" for page in pages) and "index.md" not in failed:
+        if "index.md" in drafts:
+            report.warning(f"{display}/index.md", 1, 1, "the home page is a draft, so the site has no home page",
+                           "set 'draft: false' in content/index.md when it is ready", code="content.home")
+        else:
+            report.warning(display, 1, 1, "there is no home page", "add content/index.md", code="content.home")
+    return Content(tuple(pages), assets, front_matter, tuple(drafts), tuple(failed), tuple(draft_texts))
 
 
 def _check_urls(pages: list[PageSource], report: Report) -> None:

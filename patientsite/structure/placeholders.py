@@ -15,8 +15,9 @@ import yaml
 
 from patientsite.structure.yamldoc import YamlMapping
 
-# A bracketed note of at least three characters, with a letter or a digit: not "[ ]" or "[x]".
-BRACKETED = r"\[(?=[^\[\]\n]*[^\W_])[^\[\]\n]{3,120}\]"
+# A bracketed note of at least three characters, with a letter or a digit: not "[ ]" or "[x]",
+# nor a citation such as "[@key]".
+BRACKETED = r"\[(?!\s*-?@)(?=[^\[\]\n]*[^\W_])[^\[\]\n]{3,120}\]"
 EXAMPLE_ADDRESS = r"(?:[\w.+-]+@|https?://)?(?:[\w-]+\.)*example\.(?:org|com|net)\b[^\s\"'<>]*"
 PLACEHOLDER = re.compile(f"{BRACKETED}|{EXAMPLE_ADDRESS}", re.IGNORECASE)
 

@@ -101,9 +101,19 @@ def _syntax_hint(text: str, mark: yaml.Mark | None) -> str:
     if "\t" in line[:mark.column + 1 if mark else 0] or value[:1] == "\t":
         return "indent with spaces, not tabs: YAML does not allow a tab here; replace it with two spaces"
     if value[:1] in ("@", "`"):
-        # A key point that starts "@key says ..." is the usual case: a citation is not YAML.
-        return (f"YAML does not allow a value to start with '{value[0]}': put the whole value in quotes, "
-                f"as in {line[:mark.column].lstrip()}{_quoted(value.rstrip())}")
+        # A key point that starts "@key says ..." or "[@key] found ..." is the usual case: a citation
+        # is not YAML. In the second, the value starts at the '[', which YAML took for a list.
+        start = mark.column
+        before = line[:start].rstrip()
+        if before.endswith("[") and before[:-1].rstrip().endswith(("-", ":")):
+            start = len(before) - 1
+        return (f"YAML does not allow a value to start with '{line[start:start + 2].strip()}': put the whole value "
+                f"in quotes, as in {line[:start].lstrip()}{_quoted(line[start:].rstrip())}")
+    field = re.match(r"(\s*(?:- )?[\w-]+:\s+)(\S.*?)\s*$", line)
+    if field and ": " in field.group(2) and mark and mark.column >= len(field.group(1)):
+        # "description: Note: what this covers" - the second ':' makes YAML read a field inside a field.
+        return (f"text with ': ' in it must be in quotes, as in "
+                f"{field.group(1).lstrip()}{_quoted(field.group(2))}")
     return "check indentation and put text that contains ':' or starts with a special character in quotes"
 
 
