@@ -1,7 +1,10 @@
 """Every example in docs/authoring.md builds: the guide's examples are real."""
 
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 
 from conftest import PROJECT, messages
 
@@ -56,3 +59,21 @@ def test_the_guides_message_example_is_what_the_build_prints(tmp_path):
     error = next(d for d in result.report.errors if d.code == "citation.unknown")
     shown = re.search(r"<!-- example: message for kanan2002 .*? -->\n```text\n(.*?)\n```", GUIDE.read_text(), re.DOTALL)
     assert error.format() == shown.group(1)
+
+
+COMMAND = re.compile(r"<!-- example: command -->\n```sh\n(?P<command>.*?)\n```\n\n"
+                     r"<!-- example: output -->\n```text\n(?P<output>.*?)\n```", re.DOTALL)
+
+
+def test_starting_a_new_site_runs_as_the_guide_shows_and_prints_what_it_shows(tmp_path):
+    """The guide's "Starting a new site": each command, run in order in an empty folder, prints its sample."""
+    steps = COMMAND.findall(GUIDE.read_text(encoding="utf-8"))
+    assert [command for command, _ in steps] == ["python build.py init my-clinic", "python build.py check --root my-clinic"]
+    for command, output in steps:
+        words = shlex.split(command)
+        assert words[:2] == ["python", "build.py"]
+        result = subprocess.run([sys.executable, str(PROJECT / "build.py"), *words[2:]], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        # As a terminal shows them: the findings (on stderr) come before the closing line.
+        assert (result.stderr + result.stdout).rstrip("\n") == output

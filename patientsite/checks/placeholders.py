@@ -45,9 +45,12 @@ def check_site_placeholders(config: SiteConfig, report: Report) -> None:
 
 
 def _words(setting: str) -> str:
-    """'clinic.phone' -> "the clinic's real phone number"; 'emergency[2].number' -> "the real number"."""
+    """'title' -> "the site's real title"; 'clinic.phone' -> "the clinic's real phone number";
+    'emergency[2].number' -> "the real number"."""
     parts = setting.replace("[", ".[").split(".")
     last = SETTING_WORDS.get(parts[-1], parts[-1].replace("_", " "))
+    if len(parts) == 1:
+        return f"the site's real {last}"
     return f"the clinic's real {last}" if parts[0] == "clinic" and len(parts) == 2 else f"the real {last}"
 
 
