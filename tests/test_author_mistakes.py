@@ -103,6 +103,10 @@ MISTAKES = [
     Mistake("a reference pasted twice", edit("references.bib", "% A small library",
                                              "@article{who2020, title = {Copy}, year = {2020}}\n% A small library"), (
         "references.bib:41:7: error: the key 'who2020' is used twice: on line 1 and on line 41 [bibtex.duplicate]",)),
+    Mistake("a comma missing between BibTeX fields", edit("references.bib", "  journal = painmed,\n", "  journal = painmed\n"), (
+        "references.bib:7:3: error: field 'journal' of 'alpha2004': a comma is missing before 'year' [bibtex.value]",)),
+    Mistake("a tab in site.yml", edit("site.yml", "  name: Example Clinic", "\tname: Example Clinic"), (
+        "site.yml:5:1: error: the YAML cannot be read: a tab is used to indent [yaml.syntax]",)),
     Mistake("a footer link to a missing page", edit("site.yml", "review_interval_months: 6",
                                                     "review_interval_months: 6\nfooter_links: [about.md]"), (
         "site.yml:12:1: error: 'footer_links' names 'about.md', which is not a page in content/ [config.footer]",)),

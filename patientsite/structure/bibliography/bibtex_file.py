@@ -164,7 +164,8 @@ class _Reader:
             except BibValueError as exc:
                 self.entry_error(entry.key, *place, f"field '{field_obj.key}' of '{entry.key}': {exc}", exc.hint,
                                  "bibtex.value")
-                self.unreadable.setdefault(entry.key, set()).add(field_obj.key.lower())
+                # The field a missing comma swallowed is not reported again as missing.
+                self.unreadable.setdefault(entry.key, set()).update({field_obj.key.lower(), exc.swallowed} - {""})
         return values
 
     def record(self, entry: Entry, values: dict[str, tuple[str, tuple[int, int]]]) -> EntryRecord:

@@ -30,7 +30,11 @@ _RUN_ON_FIELD = re.compile(r'^(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|"[^"]*"|\w+)\s+
 
 
 class BibValueError(ValueProblem):
-    """A BibTeX field value that cannot be read."""
+    """A BibTeX field value that cannot be read; ``swallowed`` names a field that a missing comma joined to it."""
+
+    def __init__(self, message: str, hint: str = "", swallowed: str = ""):
+        super().__init__(message, hint)
+        self.swallowed = swallowed
 
 
 def split_concatenation(raw: str) -> list[str]:
@@ -60,7 +64,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
         run_on = _RUN_ON_FIELD.match(part)
         if run_on:  # bibtexparser reads "journal = {J} year = 2000" as one value
             raise BibValueError(f"a comma is missing before '{run_on.group(1)}'",
-                                "separate fields with commas: journal = {J}, year = 2000")
+                                "separate fields with commas: journal = {J}, year = 2000", run_on.group(1).lower())
         if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
             pieces.append(part[1:-1])
         elif part.isdigit():
