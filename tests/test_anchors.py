@@ -33,9 +33,10 @@ def test_templates_can_call_the_id_functions_as_jinja_globals(tmp_path):
 def test_citations_link_to_the_reference_ids_that_the_default_page_template_gives(tmp_path):
     result = build(make_site(tmp_path, {"index.md": page(body="One [@a]. Two [@b; @a].")}, BIB))
     doc = html_of(result, "index.html")
-    assert doc.xpath("//a[@class='cite']/@href") == ["#" + reference_id(1), "#" + reference_id(1), "#" + reference_id(2)]
+    assert doc.xpath("//a[@class='cite-more']/@href") == ["#" + reference_id(1), "#" + reference_id(1),
+                                                          "#" + reference_id(2)]
     assert doc.xpath("//section[@class='references']//li/@id") == [reference_id(1), reference_id(2)]
-    assert doc.xpath("//a[@class='cite']/@id") == [citation_id(1, 1), citation_id(1, 2), citation_id(2, 1)]
+    assert doc.xpath("//button[@class='cite']/@id") == [citation_id(1, 1), citation_id(1, 2), citation_id(2, 1)]
     assert not [d for d in result.report.diagnostics if d.code == "theme.anchor"]
 
 

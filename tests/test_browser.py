@@ -98,13 +98,14 @@ def test_without_javascript_the_search_box_is_hidden_and_the_fallback_links_work
 
 def test_a_citation_shows_its_preview_on_keyboard_focus_and_leads_to_its_reference(browser, served_project_site):
     context, page, _ = open_page(browser, served_project_site + "crps/")
-    link = page.locator(".page-body a.cite").first
-    preview = link.locator(".cite-preview")
+    button = page.locator(".page-body button.cite").first
+    preview = page.locator("#" + button.get_attribute("popovertarget"))
     assert not preview.is_visible()
-    link.focus()
+    button.focus()  # focus shows the preview beside the number
     assert preview.is_visible() and "Sigtermans" in preview.inner_text()
-    page.keyboard.press("Enter")
-    # The key's default action, following the link, may land a moment after the key press returns.
+    page.keyboard.press("Enter")  # Enter opens it in place, with its link to the full entry
+    assert page.evaluate(f"document.getElementById('{preview.get_attribute('id')}').matches(':popover-open')")
+    preview.locator("a.cite-more").click()
     page.wait_for_function("location.hash === '#ref-1'", timeout=5000)
     backlink = page.locator("#ref-1 a.backlink").first
     backlink.click()
@@ -116,10 +117,79 @@ def test_a_citation_shows_its_preview_on_keyboard_focus_and_leads_to_its_referen
     context.close()
 
 
+PHONES = [(375, 667), (320, 568)]
+
+
+def open_phone(browser, url: str, size: tuple[int, int], javascript: bool = True):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, has_touch=True, is_mobile=True,
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("size", PHONES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_on_a_phone_every_page_shows_its_title_and_the_start_of_its_text_on_the_first_screen(
+        browser, project_site, served_project_site, size):
+    late = {}
+    for url in page_urls(project_site, served_project_site):
+        context, page = open_phone(browser, url, size)
+        # The title, and the first line of the key points (or of the text, on a page without them).
+        first = page.evaluate("""() => {
+            const title = document.querySelector('main h1');
+            const start = document.querySelector('main .key-points li, main .page-body p, main .page-body li, main p');
+            const line = start.getClientRects()[0];
+            return [title.getBoundingClientRect().bottom, line.bottom];
+        }""")
+        if max(first) > size[1]:
+            late[url] = first
+        context.close()
+    assert not late, f"below the first screen at {size} (title bottom, first line bottom): {late}"
+
+
+@pytest.mark.parametrize("size", PHONES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_tapping_a_citation_opens_its_preview_in_place_and_a_second_tap_or_escape_closes_it(
+        browser, served_project_site, size):
+    context, page = open_phone(browser, served_project_site + "crps/", size)
+    small = page.eval_on_selector_all("button.cite", "bs => bs.map(b => b.getBoundingClientRect())"
+                                                     ".filter(r => r.width < 24 || r.height < 24).length")
+    assert small == 0, "a citation's tap target is smaller than 24 x 24 px"
+    button = page.locator(".page-body button.cite").nth(2)
+    button.scroll_into_view_if_needed()
+    preview = page.locator("#" + button.get_attribute("popovertarget"))
+    before = page.evaluate("[scrollY, location.href]")
+    button.tap()
+    assert preview.is_visible()
+    box = preview.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size[1] + 1, "the preview is not on the screen"
+    number = int(button.inner_text())
+    title = page.locator(f"#ref-{number} .ref-title, #ref-{number}").first.inner_text()
+    assert preview.inner_text().split(".")[1].strip() in title  # the source's title, as in its full entry
+    assert page.evaluate("[scrollY, location.href]") == before, "tapping a citation scrolled or navigated"
+    button.tap()
+    assert not preview.is_visible()
+    button.tap()
+    assert preview.is_visible()
+    page.keyboard.press("Escape")
+    assert not preview.is_visible()
+    context.close()
+
+
+def test_without_javascript_the_menu_and_the_citations_still_work(browser, served_project_site):
+    context, page = open_phone(browser, served_project_site + "crps/", PHONES[0], javascript=False)
+    assert not page.is_visible(".site-nav")
+    page.tap(".site-menu > summary")
+    assert page.is_visible(".site-nav a:text('Glossary')")
+    button = page.locator(".page-body button.cite").first
+    button.tap()
+    assert page.locator("#" + button.get_attribute("popovertarget")).is_visible()
+    context.close()
+
+
 def test_print_hides_the_menu_and_prints_reference_addresses(browser, served_project_site):
     context, page, _ = open_page(browser, served_project_site + "crps/")
     page.emulate_media(media="print")
-    assert not page.is_visible(".site-nav")
+    assert not page.is_visible(".site-menu")
     after = page.evaluate("getComputedStyle(document.querySelector('.references a.ref-link'), '::after').content")
     assert "https://doi.org/" in after
     context.close()

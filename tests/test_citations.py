@@ -13,9 +13,9 @@ def visible(sup):
     """The visible text of a citation: numbers, separators, locators, prefixes and suffixes, without the previews."""
     parts = [sup.text or ""]
     for child in sup:
-        if child.tag == "a":
+        if child.tag == "button":
             parts.append(child.text or "")
-        elif child.get("class") != "cite-anchor":
+        elif child.get("class") not in ("cite-anchor", "cite-preview"):
             parts.append(child.text_content())  # the emphasis or code of a prefix or suffix
         parts.append(child.tail or "")
     return "".join(parts)
@@ -41,7 +41,7 @@ def test_numbers_in_a_group_are_sorted_and_three_or_more_consecutive_become_a_ra
 def test_the_ends_of_a_range_are_links_and_hidden_members_still_get_back_links(tmp_path):
     _, doc = body_of(tmp_path, "Many [@a; @b; @c; @d].")
     sup = doc.xpath("//div[@class='page-body']//sup[@class='citation']")[0]
-    assert [a.get("href") for a in sup.xpath("./a")] == ["#ref-1", "#ref-4"]
+    assert [a.get("href") for a in sup.xpath("./span/a[@class='cite-more']")] == ["#ref-1", "#ref-4"]
     assert sorted(s.get("id") for s in sup.xpath(".//span[@class='cite-anchor']")) == ["cite-2-1", "cite-3-1"]
     for number in (2, 3):
         backlink = doc.xpath(f"//li[@id='ref-{number}']//a[@class='backlink']")[0]
@@ -70,11 +70,15 @@ def test_in_text_citation_names_the_authors(tmp_path):
     assert visible(spans[1].xpath("./sup")[0]) == "2(p. 4)"
 
 
-def test_every_citation_carries_an_accessible_preview(tmp_path):
+def test_every_citation_is_a_button_that_opens_its_preview_in_place(tmp_path):
     _, doc = body_of(tmp_path, "One [@d].")
-    link = doc.xpath("//a[@class='cite']")[0]
-    assert link.get("aria-label") == "Source 1: Delta. Fourth? J. 2004."
-    assert link.xpath("./span[@class='cite-preview']")[0].text == "Delta. Fourth? J. 2004."
+    button = doc.xpath("//button[@class='cite']")[0]
+    assert button.get("aria-label") == "Source 1: Delta. Fourth? J. 2004." and button.get("type") == "button"
+    preview = doc.get_element_by_id(button.get("popovertarget"))
+    assert preview.get("popover") == "auto" and preview.getparent() is button.getparent()
+    assert preview.xpath("./span[@class='cite-preview-text']")[0].text == "Delta. Fourth? J. 2004."
+    more = preview.xpath("./a[@class='cite-more']")[0]
+    assert more.get("href") == "#ref-1" and more.text == "See source 1 in full"
 
 
 def test_a_source_cited_several_times_links_back_to_each_place(tmp_path):

@@ -24,7 +24,7 @@ def test_each_extension_is_loaded_by_its_module_name_through_make_extension(name
 def test_the_citation_extension_takes_its_callables_as_extension_configs():
     md = markdown.Markdown(extensions=["patientsite.markup.citations.extension"], extension_configs={
         "patientsite.markup.citations.extension": {"is_known": lambda key: True, "describe": lambda key: "Doe. A."}})
-    assert 'class="cite-preview">Doe. A.</span>' in md.convert("Text [@doe].")
+    assert 'class="cite-preview-text">Doe. A.</span>' in md.convert("Text [@doe].")
 
 
 def test_what_is_found_is_handed_over_once_in_document_order():
@@ -42,7 +42,7 @@ def test_markdowns_reset_forgets_what_was_found_and_the_citation_numbers():
     md.convert("One [@a].")
     md.reset()
     assert extension.take_found() == []
-    assert 'href="#ref-1" id="cite-1-1"' in md.convert("Two [@b].")
+    assert 'id="cite-1-1" popovertarget="cite-1-1-preview"' in md.convert("Two [@b].")
 
 
 def test_every_collecting_extension_starts_with_nothing_found():

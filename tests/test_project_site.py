@@ -33,7 +33,7 @@ def test_every_medical_page_cites_at_least_one_source(site):
     for page in content_pages(site):
         if page.parent.name in UNCITED_ALLOWED:
             continue
-        assert parse(page).xpath("//a[@class='cite']"), page
+        assert parse(page).xpath("//button[@class='cite']"), page
 
 
 def test_no_page_contains_an_unresolved_citation(site):

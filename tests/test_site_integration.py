@@ -29,7 +29,7 @@ def test_every_citation_link_lands_on_a_reference_of_the_same_page(built):
     for page in html_files(built):
         doc = parse(page)
         ids = set(doc.xpath("//@id"))
-        for link in doc.xpath("//a[@class='cite']"):
+        for link in doc.xpath("//a[@class='cite-more']"):
             assert link.get("href").startswith("#ref-")
             assert link.get("href")[1:] in ids, (page, link.get("href"))
             target = doc.get_element_by_id(link.get("href")[1:])

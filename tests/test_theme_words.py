@@ -21,7 +21,7 @@ def own_template(root: Path, name: str, text: str) -> None:
 def test_a_citation_links_accessible_name_is_the_themes_label_macro(tmp_path):
     root = make_site(tmp_path, {"index.md": page(body="One [@a]. Two [@d].")}, BIB)
     own_template(root, "partials/citation.html", CITATION_PARTIAL.replace("Source {{ number }}:", "Référence {{ number }} :"))
-    links = html_of(build(root), "index.html").xpath("//a[@class='cite']")
+    links = html_of(build(root), "index.html").xpath("//button[@class='cite']")
     assert [link.get("aria-label") for link in links] == ["Référence 1 : Alpha. First. J. 2001.",
                                                           "Référence 2 : Delta. Fourth? J. 2004."]
 

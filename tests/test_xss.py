@@ -26,11 +26,12 @@ SITE_YML = "title: Test site\nclinic:\n  name: Test Clinic\nsearch: false\n"
 LOCATION = re.compile(r"^[^:\n]+:\d+:\d+: error: .+", re.M)
 
 FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "svg", "math",
-                  "template", "portal", "textarea", "select", "button", "keygen", "video", "audio", "source",
+                  "template", "portal", "textarea", "select", "keygen", "video", "audio", "source",
                   "marquee", "noscript", "xss"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "srcdoc",
                   "xlink:href", "srcset"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+BUTTON_ATTRIBUTES = {"type", "class", "id", "popovertarget", "popovertargetaction", "aria-label"}
 
 
 def executable_parts(html: str) -> list[str]:
@@ -55,6 +56,8 @@ def executable_parts(html: str) -> list[str]:
             found.append(f"<link href={element.get('href')}>")
         elif tag in ("form", "input") and element.get("class") != "search-form" and element.get("id") != "search-input":
             found.append(f"<{tag}>")
+        elif tag == "button" and (element.get("type") != "button" or set(element.attrib) - BUTTON_ATTRIBUTES):
+            found.append(lxml.html.tostring(element, encoding="unicode")[:120])  # a button only opens a popover
         for name, value in element.attrib.items():
             name = name.lower()
             if name.startswith("on") or name == "style":

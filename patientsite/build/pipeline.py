@@ -170,12 +170,13 @@ def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) ->
     preview = theme.macro("partials/citation.html", "preview")
     in_text = theme.macro("partials/citation.html", "in_text")
     link_name = theme.macro("partials/citation.html", "label")
+    full_reference = functools.lru_cache(maxsize=None)(theme.macro("partials/citation.html", "full_reference"))
     # A source's preview and in-text label (and, with its number, its link's label) are the same
     # wherever it is cited: made once per build.
     describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
     label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
     link_label = functools.lru_cache(maxsize=None)(lambda number, key: link_name(number, library[key]))
-    return PageConverter(library, link_targets, describe, label, link_label)
+    return PageConverter(library, link_targets, describe, label, link_label, full_reference)
 
 
 def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,

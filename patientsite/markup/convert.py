@@ -78,12 +78,13 @@ class PageConverter:
     """Converts the pages of one site, given its library, its site map and the citation texts."""
 
     def __init__(self, library: Library, link_targets: LinkTargets, describe: Callable[[str], str],
-                 author_label: Callable[[str], str], link_label: Callable[[int, str], str]):
+                 author_label: Callable[[str], str], link_label: Callable[[int, str], str],
+                 full_reference: Callable[[int], str] = str):
         """The citation texts come from the theme: see `CitationExtension`'s config for each."""
         self.library = library
         self.link_targets = link_targets
         self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label,
-                                           link_label=link_label)
+                                           link_label=link_label, full_reference=full_reference)
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
         self.plain_text = PlainTextExtension()

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import nh3
 
 TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
+    "a", "abbr", "b", "blockquote", "br", "button", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
@@ -33,6 +33,10 @@ ATTRIBUTES = {
     "time": frozenset({"datetime"}),
     "q": frozenset({"cite"}), "blockquote": frozenset({"cite"}), "del": frozenset({"cite"}), "ins": frozenset({"cite"}),
     "details": frozenset({"open"}),
+    # A citation's number opens its preview with the Popover API, which needs no script; a button
+    # only ever opens or closes a popover (see `_attribute`).
+    "button": frozenset({"popovertarget", "popovertargetaction"}),
+    "span": frozenset({"popover"}),
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -42,7 +46,13 @@ SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 def clean(html: str) -> str:
     """The HTML with everything outside the allow-list removed (scripts and styles with their content)."""
     return nh3.clean(html, tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-                     url_schemes=set(URL_SCHEMES), strip_comments=True, link_rel=None)
+                     url_schemes=set(URL_SCHEMES), strip_comments=True, link_rel=None, attribute_filter=_attribute,
+                     set_tag_attribute_values={"button": {"type": "button"}})
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """A popover is 'auto', which the reader can always dismiss (every button is type="button", never a submit)."""
+    return "auto" if name == "popover" else value
 
 
 def unsafe_parts(html: str) -> list[tuple[str, str]]:

@@ -19,6 +19,11 @@ def citation_id(number: int, occurrence: int) -> str:
     return f"cite-{number}-{occurrence}"
 
 
+def preview_id(anchor: str) -> str:
+    """The id of the preview that the citation ``anchor`` opens: 'cite-3-2-preview'."""
+    return f"{anchor}-preview"
+
+
 def is_citation_anchor(anchor: str) -> bool:
     """Whether an id is one of those above, which no author links to by hand."""
     return anchor.startswith(("ref-", "cite-"))

@@ -34,7 +34,7 @@ from patientsite.markup.citations.numbering import Affix, CitationRegistry, Hidd
 from patientsite.markup.citations.sentences import starts_sentence
 from patientsite.markup.citations.syntax import IN_TEXT_RE, KEY, CitationItem, key_from_match, parse_bracketed
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
-from patientsite.structure.anchors import reference_id
+from patientsite.structure.anchors import preview_id, reference_id
 
 PENDING_ATTR = "data-citation"
 PART_TAG, PART_ATTR = "citation-part", "data-part"
@@ -77,7 +77,9 @@ class CitationExtension(CollectingExtension[FoundCitation | UnclosedCitation]):
             "describe": [lambda key: key, "Callable: the short reference, for a citation's accessible preview"],
             "author_label": [lambda key: key, "Callable: the authors' names for an in-text citation"],
             "link_label": [lambda number, key: str(number),
-                           "Callable: the accessible name of a citation's link, from the source's number and key"],
+                           "Callable: the accessible name of a citation's button, from the source's number and key"],
+            "full_reference": [lambda number: str(number),
+                               "Callable: the text of the preview's link to the full reference, from its number"],
         }
         super().__init__(**kwargs)
 
@@ -220,14 +222,21 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
             self._link(sup, part.cited)
 
     def _link(self, sup: etree.Element, cited: NumberedItem) -> None:
-        preview = self.extension.getConfig("describe")(cited.item.key)
-        link = etree.SubElement(sup, "a", {
-            "href": "#" + reference_id(cited.number), "id": cited.anchor, "class": "cite",
-            "aria-label": self.extension.getConfig("link_label")(cited.number, cited.item.key),
+        """The number, a button that opens the source's preview in place (the Popover API: no script);
+        the preview names the source and links to its full entry in the page's reference list."""
+        config = self.extension.getConfig
+        card_id = preview_id(cited.anchor)
+        button = etree.SubElement(sup, "button", {
+            "type": "button", "class": "cite", "id": cited.anchor, "popovertarget": card_id,
+            "aria-label": config("link_label")(cited.number, cited.item.key),
         })
-        link.text = str(cited.number)
-        popup = etree.SubElement(link, "span", {"class": "cite-preview", "aria-hidden": "true"})
-        popup.text = preview
+        button.text = str(cited.number)
+        card = etree.SubElement(sup, "span", {"class": "cite-preview", "id": card_id, "popover": "auto"})
+        text = etree.SubElement(card, "span", {"class": "cite-preview-text"})
+        text.text = config("describe")(cited.item.key)
+        text.tail = " "
+        more = etree.SubElement(card, "a", {"href": "#" + reference_id(cited.number), "class": "cite-more"})
+        more.text = config("full_reference")(cited.number)
 
 
 def _append_text(sup: etree.Element, text: str) -> None:
