@@ -15,6 +15,7 @@ from markdown.extensions.toc import TocExtension
 
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.markup.citations.extension import CitationExtension, FoundCitation, UnclosedCitation
+from patientsite.markup.citations.numbering import KEY_POINTS
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
@@ -33,6 +34,8 @@ class CitedSource:
     number: int
     reference: Reference
     places: tuple[str, ...]
+    # The section of each place: the heading above it, KEY_POINTS (""), or None before the first heading.
+    sections: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,16 @@ class PageConverter:
         self._cited: set[str] = set()
         self.links.start_page(lambda href: self.link_targets.resolve(page.rel_path, page.url, href))
         front = _Region(_front_matter_text(page), FRONT_MATTER_LINE)
+        self.citations.registry.section = KEY_POINTS
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
         key_points_html = tuple(re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.DOTALL) for html, _ in key_points)
         key_points_text = self.plain_text.take_text()
         body = page.body
+        self.citations.registry.section = None
         body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
         body_text = self.plain_text.take_text()
-        sources = tuple(CitedSource(number, self.library[key], places)
-                        for key, number, places in self.citations.registry.in_order())
+        sources = tuple(CitedSource(number, self.library[key], places, sections)
+                        for key, number, places, sections in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
         return PageContent(page, body_html, key_points_html, sources, links, key_points_text, body_text,
                            tuple(sorted(self._cited)))

@@ -168,6 +168,9 @@ class CitationPartsTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
                 element.remove(part)
 
 
+SECTION_HEADINGS = frozenset({"h2", "h3"})
+
+
 class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
     """Numbers the collected citations in document order and builds their links."""
 
@@ -176,6 +179,8 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
 
     def _walk(self, element: etree.Element, inside_link: bool) -> None:
         for position, child in enumerate(element):
+            if child.tag in SECTION_HEADINGS:  # the citations below it are in its section
+                self.extension.registry.section = " ".join("".join(child.itertext()).split())
             index = child.get(PENDING_ATTR)
             if index is None:
                 self._walk(child, inside_link or child.tag == "a")

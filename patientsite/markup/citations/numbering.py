@@ -54,12 +54,22 @@ Part = Link | Hidden | Text | Affix
 ATTACHED = frozenset(",.;:!?)]}\u2019\u201d")
 
 
+# The section of the citations in a page's key points, which come before its text and its headings.
+KEY_POINTS = ""
+
+
 @dataclass
 class CitationRegistry:
-    """Numbers the sources of one page and remembers every place that cites each one."""
+    """Numbers the sources of one page and remembers every place that cites each one, and its section.
+
+    ``section`` is where the citations being numbered stand: ``KEY_POINTS``, the text of the
+    heading above them, or None before the first heading of the text.
+    """
 
     numbers: dict[str, int] = field(default_factory=dict)
     places: dict[str, list[str]] = field(default_factory=dict)
+    sections: dict[str, list[str | None]] = field(default_factory=dict)
+    section: str | None = None
 
     def cite(self, item: CitationItem) -> NumberedItem:
         """Number an item (a new source gets the next number) and give this place an id."""
@@ -67,11 +77,12 @@ class CitationRegistry:
         places = self.places.setdefault(item.key, [])
         anchor = citation_id(number, len(places) + 1)
         places.append(anchor)
+        self.sections.setdefault(item.key, []).append(self.section)
         return NumberedItem(item, number, anchor)
 
-    def in_order(self) -> list[tuple[str, int, tuple[str, ...]]]:
-        """(key, number, place ids) for every cited source, by number."""
-        return [(key, number, tuple(self.places[key])) for key, number in self.numbers.items()]
+    def in_order(self) -> list[tuple[str, int, tuple[str, ...], tuple[str | None, ...]]]:
+        """(key, number, place ids, their sections) for every cited source, by number."""
+        return [(key, number, tuple(self.places[key]), tuple(self.sections[key])) for key, number in self.numbers.items()]
 
 
 def arrange(cited: list[NumberedItem]) -> list[Part]:
