@@ -16,7 +16,7 @@ CODES = frozenset({
     "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
     "page.url", "page.placeholder", "content.home",
     # Citations and links
-    "citation.unknown", "citation.in-link", "citation.unclosed", "link.broken", "link.anchor", "html.unsafe",
+    "citation.unknown", "citation.in-link", "citation.unclosed", "citation.repeated", "link.broken", "link.anchor", "html.unsafe",
     # references.bib and references.json
     "csljson.syntax", "bibtex.duplicate", "bibtex.malformed", "bibtex.value", "bibtex.type", "bibtex.name",
     "bibtex.date",

@@ -41,8 +41,39 @@ def findings(tmp_path, body, code, site_yml=None, today=None, bib=BIB, **fields)
     "Pain eased for two to four days.",
 ])
 def test_a_number_without_a_citation_in_its_sentence_is_reported(tmp_path, sentence):
-    found, _ = findings(tmp_path, f"Intro [@a].\n\n{sentence} Then more [@b].\n", "claim.uncited-number")
+    found, _ = findings(tmp_path, f"Intro [@a].\n\n{sentence} Then more [@b]. Also [@c].\n", "claim.uncited-number")
     assert len(found) == 1 and found[0].line == 9
+
+
+@pytest.mark.parametrize("body, uncited", [
+    # A citation at the end of a list item covers the whole item.
+    ("- It helped 7 of 9 people. It was one trial [@a].\n- Another item [@b].", []),
+    ("- It helped 7 of 9 people. It was one trial.\n- Another item [@b].", ["7 of 9"]),
+    # One at the end of a paragraph that cites only that source covers the paragraph.
+    ("It helped 7 of 9 people. Relief lasted 12 weeks. It was one trial [@a].", []),
+    ("It helped 7 of 9 people [@a]. Relief lasted 12 weeks. It was one trial [@a].", []),
+    # Not when the paragraph cites two sources, or when its last sentence cites nothing.
+    ("It helped 7 of 9 people. It was one trial [@a]. Another agreed [@b].", ["7 of 9"]),
+    ("It helped 7 of 9 people. It was one trial [@a]. Others disagree.", ["7 of 9"]),
+    # A later citation in the same sentence covers it.
+    ("It helped 7 of 9 people, as a trial found [@a], and others agree.", []),
+])
+def test_a_citation_covers_its_sentence_its_list_item_or_a_one_source_paragraph(tmp_path, body, uncited):
+    found, _ = findings(tmp_path, body + "\n\nMore [@c].\n", "claim.uncited-number")
+    assert [d.message.split("'")[1] for d in found] == uncited
+
+
+def test_a_citation_at_the_end_of_a_key_point_covers_the_key_point(tmp_path):
+    found, _ = findings(tmp_path, "Text [@b].", "claim.uncited-number",
+                        key_points="\n  - It helped 7 of 9 people. It was one trial [@a].")
+    assert found == []
+
+
+def test_a_source_cited_again_in_the_next_sentence_is_a_notice(tmp_path):
+    found, _ = findings(tmp_path, "One [@a]. Two [@a; @b]. Three [@c]. Four [@a].\n\n- Item [@a]. Again [@a].\n",
+                        "citation.repeated")
+    assert [(d.severity.value, d.line, d.message) for d in found] == [
+        ("notice", 7, 'source 1 is cited again in the next sentence: "Two."')]
 
 
 @pytest.mark.parametrize("body", [

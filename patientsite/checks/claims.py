@@ -1,6 +1,9 @@
-"""Checks on what a page claims: numbers without a citation, promotional words, and vague risks.
+"""Checks on what a page claims: numbers without a citation, promotional words, and vague risks; and
+citations repeated where one would do.
 
-They read the page's sentences as rendered, so a citation anywhere in a sentence counts.
+They read the page's sentences as rendered. As on Wikipedia, a citation covers its sentence; one
+later in a list item (or a key point, or a table cell) covers the whole item; and one at the end
+of a paragraph that cites only that source covers the whole paragraph.
 """
 
 from __future__ import annotations
@@ -39,29 +42,68 @@ ABOUT_EFFECTS = re.compile(r"\b(?:side effects?|effects?|reactions?|harms?|risks
                            re.IGNORECASE)
 
 
+# Blocks in which a citation covers every sentence before it: a list item, a table cell, a definition.
+ITEMS = frozenset({"li", "td", "th", "dd"})
+ENDS_CITED = re.compile(CITATION_MARK + r"[\s.,;:!?)\]\"\u201d\u2019]*$")
+
+
 def check_claims(content: PageContent, report: Report) -> None:
-    """Report uncited numbers, promotional language and vague statements of risk on one page."""
-    blocks = [block for text in (content.key_points_text, content.body_text) for block in text.blocks]
+    """Report uncited numbers, promotional language and vague statements of risk on one page, and a
+    source cited again in the next sentence of a paragraph."""
+    blocks = [(block, True) for block in content.key_points_text.blocks]  # each key point is an item
+    blocks += [(block, block.tag in ITEMS) for block in content.body_text.blocks]
     # Most pages have no promotional word and no vague one: then no sentence is searched for them.
-    whole = "\n".join(block.text for block in blocks).replace(CITATION_MARK, "")
+    whole = "\n".join(block.text for block, _ in blocks).replace(CITATION_MARK, "")
     may_promote, may_be_vague = bool(PROMOTIONAL.search(whole)), bool(VAGUE.search(whole))
-    for block in blocks:
-        _check_block(content.page, block, may_promote, may_be_vague, report)
+    for block, item in blocks:
+        _check_block(content.page, block, item, may_promote, may_be_vague, report)
+        if block.tag == "p":
+            _check_repeated(content.page, block, report)
 
 
-def _check_block(page: PageSource, block: TextBlock, may_promote: bool, may_be_vague: bool, report: Report) -> None:
-    heading = block.tag.startswith("h")
+def covered_sentences(block: TextBlock, item: bool) -> list[tuple[str, bool]]:
+    """Each sentence of a block, and whether a citation covers it (see the module's rule)."""
+    sentences = block.sentences()
+    one_source = len({number for numbers in block.sources for number in numbers}) == 1
+    whole = bool(ENDS_CITED.search(block.text)) and (item or one_source)
+    covered, later = [], False
+    for sentence in reversed(sentences):
+        later = later or CITATION_MARK in sentence
+        covered.append((sentence, CITATION_MARK in sentence or whole or (item and later)))
+    return covered[::-1]
+
+
+def _check_repeated(page: PageSource, block: TextBlock, report: Report) -> None:
+    """A notice where a sentence cites a source that the sentence before it cited too."""
+    marks = iter(block.sources)
+    previous: set[int] = set()
     for sentence in block.sentences():
+        cited = {number for _ in range(sentence.count(CITATION_MARK)) for number in next(marks, ())}
+        again = sorted(cited & previous)
+        if again:
+            plain = sentence.replace(CITATION_MARK, "")
+            which = ", ".join(str(n) for n in again)
+            report.notice(page.file.display, *locate(page, plain),
+                          f"source {which} is cited again in the next sentence: \"{_short(plain)}\"",
+                          "where one source supports both sentences, cite it once, at the end of the second (or of "
+                          "the paragraph, when the paragraph cites only that source)", code="citation.repeated")
+        previous = cited
+
+
+def _check_block(page: PageSource, block: TextBlock, item: bool, may_promote: bool, may_be_vague: bool,
+                 report: Report) -> None:
+    heading = block.tag.startswith("h")
+    for sentence, cited in covered_sentences(block, item):
         plain = sentence.replace(CITATION_MARK, "")
-        cited = CITATION_MARK in sentence
         if not cited and not heading and (A_DIGIT.search(plain) or A_NUMBER_WORD.search(plain)):
             for kind, pattern in NUMBER_CLAIMS:
                 match = pattern.search(plain)
                 if match:
                     report.warning(page.file.display, *locate(page, plain), f"'{match.group(0)}' is {kind} with no "
                                    f"citation in its sentence: \"{_short(plain)}\"",
-                                   "add the source in the same sentence, like this: ... 7 of 9 people [@key].",
-                                   code="claim.uncited-number")
+                                   "add the source in the same sentence, like this: ... 7 of 9 people [@key]. (One at "
+                                   "the end of a list item covers the item, and one at the end of a paragraph that "
+                                   "cites only that source covers the paragraph.)", code="claim.uncited-number")
                     break
         promotional = may_promote and next((m for m in PROMOTIONAL.finditer(plain)
                                             if not NEGATED.search(plain[: m.start()])), None)

@@ -17,6 +17,7 @@ from markdown import Markdown
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
+from patientsite.structure.anchors import cited_number
 
 # Stands in for a citation inside a text block: a character no page contains.
 CITATION_MARK = "\ue000"
@@ -32,6 +33,9 @@ class TextBlock:
 
     tag: str
     text: str
+    # For each citation mark in the text, in order: the numbers of the sources it cites (none for a
+    # citation with an error).
+    sources: tuple[tuple[int, ...], ...] = ()
 
     def sentences(self) -> tuple[str, ...]:
         """The block's sentences; a citation mark stays with the sentence it ends."""
@@ -102,9 +106,10 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
                 continue
             has_blocks = any(d.tag in BLOCK_TAGS for d in child.iter() if d is not child)
             if child.tag in BLOCK_TAGS and not has_blocks:
-                text = " ".join(self._text(child).split())
+                sources: list[tuple[int, ...]] = []
+                text = " ".join(self._text(child, sources).split())
                 if text:
-                    self.extension.found.append(TextBlock(child.tag, text))
+                    self.extension.found.append(TextBlock(child.tag, text, tuple(sources)))
             else:
                 self._collect(child)
 
@@ -116,19 +121,28 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
                                        text)
         return html.unescape(re.sub(r"<[^>]+>", "", text))
 
-    def _text(self, element: etree.Element) -> str:
+    def _text(self, element: etree.Element, sources: list[tuple[int, ...]]) -> str:
+        """The element's text, each citation a mark; the numbers each mark cites are added to ``sources``."""
         parts = [self._plain(element.text or "")]
         for child in element:
             if child.get("class") == "citation-in-text":
                 parts.append((child.text or "") + CITATION_MARK)
+                sources.append(_cited_numbers(child))
             elif child.get("class") in ("citation", "citation-error"):
                 # A citation with an error is still a citation the author wrote: its error is reported
                 # once, by itself, and the checks of the text count the sentence as cited.
                 parts.append(CITATION_MARK)
+                sources.append(_cited_numbers(child))
             elif child.tag not in SKIPPED_TAGS or child.tag == "code":
-                parts.append(self._text(child))
+                parts.append(self._text(child, sources))
             parts.append(self._plain(child.tail or ""))
         return "".join(parts)
+
+
+def _cited_numbers(citation: etree.Element) -> tuple[int, ...]:
+    """The source numbers of one citation, from the ids of its places (those hidden in a range too)."""
+    numbers = {cited_number(element.get("id", "")) for element in citation.iter()} - {None}
+    return tuple(sorted(numbers))
 
 
 def makeExtension(**kwargs) -> PlainTextExtension:

@@ -8,6 +8,10 @@ page whose template leaves the entries without them.
 
 from __future__ import annotations
 
+import re
+
+CITATION_ID = re.compile(r"cite-(\d+)-\d+")
+
 
 def reference_id(number: int) -> str:
     """The id of the reference-list entry of the source numbered ``number`` on its page: 'ref-3'."""
@@ -17,6 +21,12 @@ def reference_id(number: int) -> str:
 def citation_id(number: int, occurrence: int) -> str:
     """The id of the ``occurrence``-th place (from 1) that cites the source numbered ``number``: 'cite-3-2'."""
     return f"cite-{number}-{occurrence}"
+
+
+def cited_number(anchor: str) -> int | None:
+    """The source number of a ``citation_id`` ('cite-3-2' -> 3); None for any other id."""
+    match = CITATION_ID.fullmatch(anchor)
+    return int(match.group(1)) if match else None
 
 
 def preview_id(anchor: str) -> str:
