@@ -175,6 +175,16 @@ def test_tapping_a_citation_opens_its_preview_in_place_and_a_second_tap_or_escap
     context.close()
 
 
+def test_the_urgent_help_page_opens_with_a_large_call_button_on_the_first_screen(browser, served_project_site):
+    for size in PHONES:
+        context, page = open_phone(browser, served_project_site + "urgent-help/", size)
+        button = page.locator(".admonition.urgent a[href='tel:911']").first
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert box["y"] + box["height"] <= size[1], f"the call button is below the first screen at {size}"
+        context.close()
+
+
 def test_without_javascript_the_menu_and_the_citations_still_work(browser, served_project_site):
     context, page = open_phone(browser, served_project_site + "crps/", PHONES[0], javascript=False)
     assert not page.is_visible(".site-nav")

@@ -50,6 +50,8 @@ class PageContent:
     key_points_text: PageText = PageText((), (), ())
     body_text: PageText = PageText((), (), ())
     cited_keys: tuple[str, ...] = ()  # every key cited, known or not, sorted (a set's repr would vary)
+    # The text's sections, for its "On this page" list: each level-2 heading's id and its text as HTML.
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 class _Region:
@@ -108,11 +110,12 @@ class PageConverter:
         self.citations.registry.section = None
         body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
         body_text = self.plain_text.take_text()
+        sections = tuple((token["id"], token["name"]) for token in self.md.toc_tokens if token["level"] == 2)
         sources = tuple(CitedSource(number, self.library[key], places, sections)
                         for key, number, places, sections in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
         return PageContent(page, body_html, key_points_html, sources, links, key_points_text, body_text,
-                           tuple(sorted(self._cited)))
+                           tuple(sorted(self._cited)), sections)
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:

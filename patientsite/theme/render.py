@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from patientsite.markup.convert import PageContent
 from patientsite.structure.bibliography import Reference
-from patientsite.structure.site import SOURCES_URL, Site, SourceEntry
+from patientsite.structure.site import SOURCES_URL, NavItem, Site, SourceEntry
 from patientsite.structure.urls import output_path
 from patientsite.theme.loader import Theme
 from patientsite.theme.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
@@ -82,9 +83,23 @@ class Renderer:
 
     def page(self, content: PageContent) -> str:
         canonical = _canonical(self.base_url, content.page.url)
+        previous, following = self._neighbours(content.page.url)
         return self.theme.render("page.html", **self.common, page=content.page, meta=content.page.meta,
                                  content=content, page_url=content.page.url, canonical=canonical,
+                                 previous_page=previous, next_page=following,
                                  structured_data=medical_web_page(content, self.site.config, canonical))
+
+    def _neighbours(self, url: str) -> tuple[NavItem | None, NavItem | None]:
+        """The pages before and after this one in the menu; None at either end, or for a page not in the menu."""
+        index = self._nav_index.get(url)
+        if index is None:
+            return None, None
+        nav = self.site.nav
+        return (nav[index - 1] if index > 0 else None), (nav[index + 1] if index + 1 < len(nav) else None)
+
+    @functools.cached_property
+    def _nav_index(self) -> dict[str, int]:
+        return {item.url: index for index, item in enumerate(self.site.nav)}
 
     def sources_in_parts(self, entries: tuple[SourceEntry, ...]) -> Iterator[str]:
         """The Sources page a part at a time: on a large site it runs to megabytes."""
