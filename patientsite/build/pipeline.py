@@ -103,10 +103,13 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         converter = make_converter(theme, library, link_targets)
         glossary = convert_glossary(site, converter, root)
         terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
+        defined = glossary[1][0].terms if glossary is not None else ()
+        if glossary is not None:
+            converter.use_glossary(defined, site.pages[glossary[0]].url)
         checks = PageChecks(config, options.today, terms, cache.syllables)
         builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
         depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
-                         options.today, assets.names, sorted(terms))
+                         options.today, assets.names, sorted(terms), defined)
         pages = build_or_reuse(builder, site.pages, depends, cache, options.jobs or cores(),
                                dict([glossary]) if glossary is not None else {})
         files = renderer.site_files()
@@ -171,12 +174,13 @@ def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) ->
     in_text = theme.macro("partials/citation.html", "in_text")
     link_name = theme.macro("partials/citation.html", "label")
     full_reference = functools.lru_cache(maxsize=None)(theme.macro("partials/citation.html", "full_reference"))
+    glossary_more = functools.lru_cache(maxsize=None)(theme.macro("partials/glossary.html", "more"))
     # A source's preview and in-text label (and, with its number, its link's label) are the same
     # wherever it is cited: made once per build.
     describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
     label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
     link_label = functools.lru_cache(maxsize=None)(lambda number, key: link_name(number, library[key]))
-    return PageConverter(library, link_targets, describe, label, link_label, full_reference)
+    return PageConverter(library, link_targets, describe, label, link_label, full_reference, glossary_more)
 
 
 def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,

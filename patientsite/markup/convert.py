@@ -16,6 +16,7 @@ from markdown.extensions.toc import TocExtension
 from patientsite.diagnostics import Report, did_you_mean
 from patientsite.markup.citations.extension import CitationExtension, FoundCitation, UnclosedCitation
 from patientsite.markup.citations.numbering import KEY_POINTS
+from patientsite.markup.glossary import GlossaryExtension, Term
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
@@ -23,6 +24,7 @@ from patientsite.markup.typography import TypographyExtension
 from patientsite.structure.bibliography import Library, Reference
 from patientsite.structure.pages import FRONT_MATTER_LINE, PageSource
 from patientsite.structure.textfiles import LineIndex, find_snippet
+from patientsite.structure.urls import relative_url
 
 MARKDOWN_EXTENSIONS = ["extra", "admonition", "sane_lists"]
 
@@ -52,6 +54,7 @@ class PageContent:
     cited_keys: tuple[str, ...] = ()  # every key cited, known or not, sorted (a set's repr would vary)
     # The text's sections, for its "On this page" list: each level-2 heading's id and its text as HTML.
     sections: tuple[tuple[str, str], ...] = ()
+    terms: tuple[Term, ...] = ()  # the terms that the page's definition lists define (the glossary's)
 
 
 class _Region:
@@ -84,7 +87,7 @@ class PageConverter:
 
     def __init__(self, library: Library, link_targets: LinkTargets, describe: Callable[[str], str],
                  author_label: Callable[[str], str], link_label: Callable[[int, str], str],
-                 full_reference: Callable[[int], str] = str):
+                 full_reference: Callable[[int], str] = str, glossary_more: Callable[[str], str] = str):
         """The citation texts come from the theme: see `CitationExtension`'s config for each."""
         self.library = library
         self.link_targets = link_targets
@@ -93,14 +96,19 @@ class PageConverter:
         self.links = LinkExtension()
         self.toc = TocExtension(toc_depth="2-3")
         self.plain_text = PlainTextExtension()
+        self.glossary = GlossaryExtension(more=glossary_more)
+        self.glossary_url: str | None = None
         self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, TypographyExtension(), self.toc, self.citations,
-                                       self.links, self.plain_text], output_format="html")
+                                       self.glossary, self.links, self.plain_text], output_format="html")
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
         """Convert a page's key points and body; problems go to the report at their lines."""
         self.md.reset()
         self._cited: set[str] = set()
         self.links.start_page(lambda href: self.link_targets.resolve(page.rel_path, page.url, href))
+        glossary = self.glossary_url
+        self.glossary.start_page(None if glossary is None or glossary == page.url else
+                                 lambda anchor: f"{relative_url(page.url, glossary)}#{anchor}")
         front = _Region(_front_matter_text(page), FRONT_MATTER_LINE)
         self.citations.registry.section = KEY_POINTS
         key_points = tuple(self._convert_region(point, front, page, report) for point in page.meta.key_points)
@@ -110,12 +118,17 @@ class PageConverter:
         self.citations.registry.section = None
         body_html, body_links = self._convert_region(body, _Region(body, page.body_line), page, report)
         body_text = self.plain_text.take_text()
-        sections = tuple((token["id"], token["name"]) for token in self.md.toc_tokens if token["level"] == 2)
+        contents = tuple((token["id"], token["name"]) for token in self.md.toc_tokens if token["level"] == 2)
         sources = tuple(CitedSource(number, self.library[key], places, sections)
                         for key, number, places, sections in self.citations.registry.in_order())
         links = tuple(link for _, point_links in key_points for link in point_links) + body_links
         return PageContent(page, body_html, key_points_html, sources, links, key_points_text, body_text,
-                           tuple(sorted(self._cited)), sections)
+                           tuple(sorted(self._cited)), contents, tuple(self.glossary.take_found()))
+
+    def use_glossary(self, terms: tuple[Term, ...], url: str) -> None:
+        """From now on, the first use of each glossary term on a page opens its definition, which links to ``url``."""
+        self.glossary.use(terms)
+        self.glossary_url = url
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:

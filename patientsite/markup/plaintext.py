@@ -133,6 +133,8 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
                 # once, by itself, and the checks of the text count the sentence as cited.
                 parts.append(CITATION_MARK)
                 sources.append(_cited_numbers(child))
+            elif child.get("class") == "term-preview":
+                pass  # a glossary term's definition, shown only when the reader opens it
             elif child.tag not in SKIPPED_TAGS or child.tag == "code":
                 parts.append(self._text(child, sources))
             parts.append(self._plain(child.tail or ""))
