@@ -205,6 +205,21 @@ def test_print_hides_the_menu_and_prints_reference_addresses(browser, served_pro
     context.close()
 
 
+def test_the_questions_page_prints_a_box_to_tick_and_lines_to_write_on_for_each_question(browser, served_project_site):
+    context, page, _ = open_page(browser, served_project_site + "questions-to-ask/")
+    page.emulate_media(media="print")
+    question = "document.querySelector('.page-body li')"
+    box = page.evaluate(f"getComputedStyle({question}, '::before').borderTopWidth")
+    lines = page.evaluate(f"parseFloat(getComputedStyle({question}, '::after').height)")
+    assert box != "0px" and lines >= 40, (box, lines)
+    footer = page.locator(".print-footer")
+    assert footer.is_visible() and "Next review due" in footer.inner_text()
+    assert not page.is_visible(".cite-preview") and not page.is_visible(".page-turn")
+    pdf = page.pdf(format="Letter")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    context.close()
+
+
 def test_callouts_and_do_and_dont_lists_are_styled(browser, served_project_site):
     context, page, _ = open_page(browser, served_project_site + "urgent-help/")
     tick = page.evaluate("getComputedStyle(document.querySelector('.admonition.do li'), '::before').content")

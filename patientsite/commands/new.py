@@ -35,6 +35,8 @@ in_nav: true
 allow: {{}}
 # A draft is left out of the built site. Set it to false when the page is ready.
 draft: true
+# 'checklist' prints each item of the page's lists with a tick box and room to write an answer.
+print_as: page
 ---
 
 Write the page here, in plain words. Cite a source like this: [@key].

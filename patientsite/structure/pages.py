@@ -51,6 +51,8 @@ class PageMeta:
     drugs: tuple[str, ...] = schema.setting(schema.text_list, default=(), help="medicines the page is about")
     in_nav: bool = schema.setting(schema.boolean, default=True, help="false leaves the page out of the menu")
     draft: bool = schema.setting(schema.boolean, default=False, help="true leaves the page out of the built site")
+    print_as: str = schema.setting(schema.choice("page", "checklist"), default="page",
+                                   help="'checklist' prints each item of the page's lists with a tick box and room to write")
     # The ids only: the reasons are for whoever reads the page's source.
     allow: frozenset[str] = schema.setting(
         schema.reasons, default=frozenset(),
