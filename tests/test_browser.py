@@ -185,6 +185,26 @@ def test_the_urgent_help_page_opens_with_a_large_call_button_on_the_first_screen
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_with_the_menu_a_citation_and_a_term_open_on_a_phone(browser, served_project_site, scheme):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True,
+                                  color_scheme=scheme)
+    page = context.new_page()
+    page.goto(served_project_site + "crps/", wait_until="networkidle")
+    page.tap(".site-menu > summary")
+    page.tap(".page-notice > summary")
+    term = page.locator(".page-body button.term").first
+    term.tap()
+    assert page.locator("#" + term.get_attribute("popovertarget")).is_visible()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert not results.violations_count, results.generate_report()
+    page.keyboard.press("Escape")
+    page.locator(".page-body button.cite").first.tap()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert not results.violations_count, results.generate_report()
+    context.close()
+
+
 def test_without_javascript_the_menu_and_the_citations_still_work(browser, served_project_site):
     context, page = open_phone(browser, served_project_site + "crps/", PHONES[0], javascript=False)
     assert not page.is_visible(".site-nav")
