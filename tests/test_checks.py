@@ -55,6 +55,10 @@ def test_a_number_without_a_citation_in_its_sentence_is_reported(tmp_path, sente
     # Not when the paragraph cites two sources, or when its last sentence cites nothing.
     ("It helped 7 of 9 people. It was one trial [@a]. Another agreed [@b].", ["7 of 9"]),
     ("It helped 7 of 9 people. It was one trial [@a]. Others disagree.", ["7 of 9"]),
+    # One that ends a list's lead-in, before its colon, covers the list; a lead-in without one does not.
+    ("First choices [@a]:\n\n- One helped 7 of 9 people.\n- Another 3 of 9.", []),
+    ("First choices:\n\n- One helped 7 of 9 people.\n- Another [@a].", ["7 of 9"]),
+    ("First choices [@a]. Then:\n\n- One helped 7 of 9 people.", ["7 of 9"]),
     # A later citation in the same sentence covers it.
     ("It helped 7 of 9 people, as a trial found [@a], and others agree.", []),
 ])

@@ -2,8 +2,9 @@
 citations repeated where one would do.
 
 They read the page's sentences as rendered. As on Wikipedia, a citation covers its sentence; one
-later in a list item (or a key point, or a table cell) covers the whole item; and one at the end
-of a paragraph that cites only that source covers the whole paragraph.
+later in a list item (or a key point, or a table cell) covers the whole item; one at the end
+of a paragraph that cites only that source covers the whole paragraph; and one that ends a list's
+lead-in, just before its colon ("First choices [@a]:"), covers the list.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def covered_sentences(block: TextBlock, item: bool) -> list[tuple[str, bool]]:
     """Each sentence of a block, and whether a citation covers it (see the module's rule)."""
     sentences = block.sentences()
     one_source = len({number for numbers in block.sources for number in numbers}) == 1
-    whole = bool(ENDS_CITED.search(block.text)) and (item or one_source)
+    whole = block.introduced or (bool(ENDS_CITED.search(block.text)) and (item or one_source))
     covered, later = [], False
     for sentence in reversed(sentences):
         later = later or CITATION_MARK in sentence

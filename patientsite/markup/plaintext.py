@@ -24,6 +24,7 @@ CITATION_MARK = "\ue000"
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd"} | HEADING_TAGS
 SKIPPED_TAGS = {"pre", "code", "script", "style"}
+CITED_LEAD_IN = re.compile(CITATION_MARK + r"\W*:$")
 ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|vs|etc|Dr|Mr|Mrs|Ms|St|p|pp|No|approx|al)\.$", re.IGNORECASE)
 
 
@@ -36,6 +37,9 @@ class TextBlock:
     # For each citation mark in the text, in order: the numbers of the sources it cites (none for a
     # citation with an error).
     sources: tuple[tuple[int, ...], ...] = ()
+    # An item of a list whose lead-in ends with a citation and a colon ("First choices [@a]:"), which
+    # covers the whole list.
+    introduced: bool = False
 
     def sentences(self) -> tuple[str, ...]:
         """The block's sentences; a citation mark stays with the sentence it ends."""
@@ -100,7 +104,8 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
                 self.extension.found.append(Image(element.get("src", ""), element.get("alt", "").strip()))
         self._collect(root)
 
-    def _collect(self, element: etree.Element) -> None:
+    def _collect(self, element: etree.Element, introduced: bool = False) -> None:
+        lead_in = False  # the block before this child ends with a citation and a colon
         for child in element:
             if child.tag in SKIPPED_TAGS:
                 continue
@@ -109,9 +114,11 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
                 sources: list[tuple[int, ...]] = []
                 text = " ".join(self._text(child, sources).split())
                 if text:
-                    self.extension.found.append(TextBlock(child.tag, text, tuple(sources)))
+                    self.extension.found.append(TextBlock(child.tag, text, tuple(sources), introduced))
+                lead_in = bool(CITED_LEAD_IN.search(text))
             else:
-                self._collect(child)
+                self._collect(child, introduced or (lead_in and child.tag in ("ul", "ol")))
+                lead_in = False
 
     def _plain(self, text: str) -> str:
         """Text with backslash escapes undone and stashed entities (smart quotes, dashes) restored."""
