@@ -1,5 +1,7 @@
 """Citations in pages: numbering, ranges, locators, back-links, and what is never a citation."""
 
+import re
+
 from conftest import BIB, build, first_line, html_of, make_site, messages, page
 
 
@@ -163,10 +165,12 @@ def test_a_citation_inside_link_text_is_an_error(tmp_path):
     assert "content/index.md:7:16: error: the citation [@a] is inside a link's text" in messages(result)
 
 
-def test_a_superscript_number_sits_right_after_the_word_it_follows(tmp_path):
+def test_a_superscript_number_sits_right_after_the_word_it_follows_on_its_line(tmp_path):
     result, _ = body_of(tmp_path, "At week 12 [@a]. First [@b] *then* @c says.")
     html = result.files["index.html"]
-    assert 'week 12<sup class="citation">' in html and 'First<sup class="citation">' in html
+    # The word, the number and the full stop are kept together, so that the number never starts a line.
+    assert 'week <span class="cite-joined">12<sup class="citation">' in html
+    assert re.search(r'</sup>\.</span> <span class="cite-joined">First<sup class="citation">', html)
     assert '</em> <span class="citation-in-text">' in html
 
 

@@ -189,7 +189,7 @@ def test_tabs_bom_and_windows_line_endings_in_a_page_are_read_correctly(tmp_path
     root = make_site(tmp_path / "site", {"index.md": text}, bib=BIB)
     result = build(root)
     assert result.report.errors == []
-    assert "<li>first<sup" in result.files["index.html"]
+    assert '<li><span class="cite-joined">first<sup' in result.files["index.html"]
 
 
 def test_a_10_mb_page_is_refused_at_once_and_a_1_mb_page_builds(tmp_path):

@@ -189,6 +189,8 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
             if not pending.in_text:
                 _strip_space_before(element, position)
             self._fill(child, pending, inside_link, pending.in_text and starts_sentence(element, position))
+            if not pending.in_text:
+                _join_to_word(element, position)
 
     def _fill(self, element: etree.Element, pending: _Pending, inside_link: bool, capitalise: bool) -> None:
         del element.attrib[PENDING_ATTR]
@@ -265,6 +267,28 @@ def _strip_space_before(parent: etree.Element, position: int) -> None:
     else:
         previous = parent[position - 1]
         previous.tail = previous.tail.rstrip() if previous.tail else previous.tail
+
+
+def _join_to_word(parent: etree.Element, position: int) -> None:
+    """Keep a citation on the line of the word before it, and the punctuation after it: the number is
+    a button, which a browser would otherwise let start a line of its own."""
+    citation = parent[position]
+    before = parent.text if position == 0 else parent[position - 1].tail
+    word = re.search(r"\S+$", before or "")
+    if word is None:
+        return
+    joined = etree.Element("span", {"class": "cite-joined"})
+    joined.text = word.group()
+    if position == 0:
+        parent.text = before[:word.start()]
+    else:
+        parent[position - 1].tail = before[:word.start()]
+    after = re.match(r"[.,;:!?)\]\u2019\u201d]*", citation.tail or "").group()
+    joined.tail = (citation.tail or "")[len(after):]
+    citation.tail = after
+    parent.remove(citation)
+    joined.append(citation)
+    parent.insert(position, joined)
 
 
 def makeExtension(**kwargs) -> CitationExtension:
