@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import lxml.html
-
 from conftest import PROJECT, messages
 
 from patientsite.build.options import BuildOptions
