@@ -274,9 +274,12 @@ def test_check_summary_prints_a_table_of_every_page(tmp_path):
     root = make_site(tmp_path, {"index.md": page(body="Text [@a]."), "b.md": page(title="B", body="More [@b].")}, BIB)
     result = run_cli("check", "--summary", "--root", root)
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["Page", "Grade", "(FK/SMOG)", "Words", "Citations", "Review", "Findings"]
+    assert lines[0].split() == ["Page", "Grade", "(FK/SMOG)", "Words", "Citations", "Per", "100", "words", "Review",
+                                "Findings"]
     rows = {line.split()[0]: line for line in lines[2:] if line.startswith("content/")}
     assert set(rows) == {"content/index.md", "content/b.md"}
+    # "More [@b]." is too short to score, 1 word and 1 citation: 100 per 100 words.
+    assert "too short to score (1 word)  1      1          100.0" in rows["content/b.md"], rows["content/b.md"]
     assert "awaiting review, next 2027-11-01" in rows["content/b.md"]
 
 

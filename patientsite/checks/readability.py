@@ -37,7 +37,7 @@ class Readability:
     def shown(self) -> str:
         """The scores as `check --summary` shows them: '7.9 / 8.2', '7.9 / -', or why there are none."""
         if self.grade is None:
-            return f"too short to score ({self.words} words)"
+            return f"too short to score ({self.words} word{'' if self.words == 1 else 's'})"
         return f"{self.grade:.1f} / " + (f"{self.smog:.1f}" if self.smog is not None else "-")
 
 

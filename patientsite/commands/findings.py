@@ -86,17 +86,20 @@ def github_annotation(finding: Diagnostic) -> str:
 
 
 def summary_rows(pages: list[PageSummary], report: Report) -> list[tuple[str, ...]]:
-    """A row for every page: reading grade, words, citations, review status and findings; a heading row first."""
+    """A row for every page: reading grade, words, citations (and per 100 words: about 2.5, one in 40 words,
+    reads well), review status and findings; a heading row first."""
     by_path: dict[str, int] = {}
     for finding in report.diagnostics:
         if finding.severity is not Severity.NOTICE:
             by_path[finding.path] = by_path.get(finding.path, 0) + 1
-    rows = [("Page", "Grade (FK/SMOG)", "Words", "Citations", "Review", "Findings")]
+    rows = [("Page", "Grade (FK/SMOG)", "Words", "Citations", "Per 100 words", "Review", "Findings")]
     for page in pages:
         score = page.readability
         grade = score.shown() if score else "-"
         review = f"reviewed by {page.reviewed_by}" if page.reviewed_by else "awaiting review"
-        rows.append((page.path, grade, str(score.words if score else 0), str(page.citations),
+        words = score.words if score else 0
+        density = f"{100 * page.citations / words:.1f}" if words else "-"
+        rows.append((page.path, grade, str(words), str(page.citations), density,
                      f"{review}, next {page.next_review.isoformat()}", str(by_path.get(page.path, 0))))
     return rows
 
