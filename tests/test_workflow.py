@@ -94,7 +94,8 @@ def test_the_workflow_builds_with_strict_and_the_pages_address(tmp_path):
     assert '<link rel="canonical" href="https://clinic.github.io/patient-info/crps/">' in (site / "crps/index.html").read_text()
     assert (site / "_headers").read_text().count("/patient-info/*") == 1
     table = (tmp_path / "summary.md").read_text()
-    assert table.startswith("## Built 13 pages")
+    pages = len(list((PROJECT / "content").glob("*.md")))
+    assert table.startswith(f"## Built {pages} pages")
     assert "| content/crps.md |" in table
 
 
