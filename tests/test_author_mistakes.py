@@ -11,17 +11,14 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import signal
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import FIXTURES, run_cli, start_serve
+from conftest import FIXTURES, run_cli
 from helpers_html import tree_digest
+from helpers_preview import after_next_build, running_preview, served, status
 
 # The build's date, so that a message that names it is the same on every day the tests run.
 TODAY = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01
@@ -178,60 +175,34 @@ def test_a_yaml_mistakes_hint_says_how_to_write_it(tmp_path, mistake):
     }[mistake.name]
 
 
-def status(url: str) -> dict:
-    import json
-    with urllib.request.urlopen(url + "__preview__/status", timeout=5) as response:
-        return json.load(response)
-
-
-def next_build(url: str, generation: int) -> dict:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if status(url)["generation"] > generation:
-            time.sleep(0.6)  # a save can come as several events: let the preview settle on the last one
-            return status(url)
-        time.sleep(0.05)
-    raise AssertionError("the preview did not rebuild within 20 s")
-
-
-def home_page(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.read().decode()
+def site_files(root: Path) -> list[Path]:
+    """The site's own files: not its output or its cache."""
+    return [path for path in root.rglob("*") if path.is_file() and not {"_site", ".cache"} & set(path.parts)]
 
 
 def test_the_preview_shows_each_error_in_the_page_keeps_running_and_recovers(tmp_path):
     root = clean_site(tmp_path / "site")
-    good = {path: path.read_bytes() for path in root.rglob("*") if path.is_file() and "_site" not in path.parts
-            and ".cache" not in path.parts}
-    url, server = start_serve(root, env=TODAY)
-    try:
+    good = {path: path.read_bytes() for path in site_files(root)}
+    with running_preview(root, env=TODAY) as (url, printed):
         generation = status(url)["generation"]
         for mistake in ERRORS:
             mistake.make(root)
-            now = next_build(url, generation)
+            now = after_next_build(url, generation)
             shown = [f"{e['path']}:{e['line']}:{e['col']}: error: {e['message']}" for e in now["errors"]]
             expected = [line.rsplit(" [", 1)[0] for line in mistake.expected if ": error: " in line]
             assert shown == expected, mistake.name
-            page = home_page(url)
+            _, page = served(url)
             for error in now["errors"]:
                 assert html.escape(error["message"]) in page, (mistake.name, "the error is not shown in the page")
             assert "<h1>Welcome</h1>" in page  # on top of the last good site
-            for path in root.rglob("*"):  # undo: every file as it was, and nothing added
-                if path.is_file() and "_site" not in path.parts and ".cache" not in path.parts and path not in good:
+            for path in site_files(root):  # undo: every file as it was, and nothing added
+                if path not in good:
                     path.unlink()
             for path, data in good.items():
                 if path.read_bytes() != data:
                     path.write_bytes(data)
-            now = next_build(url, now["generation"])
+            now = after_next_build(url, now["generation"])
             assert now["ok"], (mistake.name, now)
-            assert 'id="preview-overlay"' not in home_page(url)
+            assert 'id="preview-overlay"' not in served(url)[1]
             generation = now["generation"]
-            assert server.poll() is None, f"the preview stopped after {mistake.name}"
-    finally:
-        server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=10)
-    assert server.returncode == 0
-    assert "Traceback" not in output and "internal error" not in output
+    assert "Traceback" not in printed[0] and "internal error" not in printed[0]

@@ -3,51 +3,26 @@
 from __future__ import annotations
 
 import gzip
-import json
 import signal
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import start_serve
+from helpers_preview import after_next_build, running_preview, served, status
 
 from patientsite.build.output import leftovers
 
 
 @pytest.fixture
 def preview(basic_site):
-    url, server = start_serve(basic_site)
-    yield url, basic_site
-    server.send_signal(signal.SIGINT)
-    server.communicate(timeout=10)
-    assert server.returncode == 0, "the preview did not stop cleanly"
-
-
-def status(url: str) -> dict:
-    with urllib.request.urlopen(url + "__preview__/status", timeout=5) as response:
-        return json.load(response)
-
-
-def after_next_build(url: str, generation: int) -> dict:
-    """The preview's status once a build after ``generation`` has finished."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        now = status(url)
-        if now["generation"] > generation:
-            time.sleep(0.6)  # a save can come as several events: let the preview settle on the last one
-            return status(url)
-        time.sleep(0.05)
-    raise AssertionError("the preview did not rebuild within 20 s")
+    with running_preview(basic_site) as (url, _):
+        yield url, basic_site
 
 
 def page_text(url: str, path: str) -> str:
-    try:
-        with urllib.request.urlopen(url + path, timeout=5) as response:
-            return response.read().decode()
-    except urllib.error.HTTPError as error:
-        return f"HTTP {error.code}"
+    code, text = served(url + path)
+    return text if code == 200 else f"HTTP {code}"
 
 
 def test_the_preview_survives_broken_files_and_recovers(preview):
@@ -133,20 +108,11 @@ def test_an_edit_goes_live_and_the_search_index_catches_up(preview):
     assert "Treatments" in indexed_text(site)  # the other pages are in the new index too
 
 
-def served(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def test_the_preview_without_a_home_page_says_so_on_the_page_not_with_a_folder_listing(basic_site):
     (basic_site / "content" / "index.md").unlink()
     guide = basic_site / "content" / "guides" / "treatments.md"
     guide.write_text(guide.read_text().replace("Back to [the start](../index.md) or to", "Back to"))
-    url, server = start_serve(basic_site)
-    try:
+    with running_preview(basic_site) as (url, _):
         code, page = served(url)
         assert code == 404 and "<h1>This site has no home page yet</h1>" in page
         assert "Create <code>content/index.md</code>" in page
@@ -154,20 +120,13 @@ def test_the_preview_without_a_home_page_says_so_on_the_page_not_with_a_folder_l
         assert "Directory listing" not in page and "/__preview__/preview.js" in page
         code, page = served(url + "no/such/page/")
         assert code == 404 and "<h1>There is no page at this address</h1>" in page
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=10)
 
 
 def test_a_first_build_that_fails_shows_its_errors_on_the_page(basic_site):
     page = basic_site / "content" / "index.md"
     page.write_text(page.read_text().replace("last_reviewed: 2026-11-01", "last_reviewed: 2026-13-01"))
-    url, server = start_serve(basic_site)
-    try:
+    with running_preview(basic_site) as (url, _):
         code, text = served(url)
         assert code == 404 and "<h1>The site has not been built yet</h1>" in text
         assert "<code>content/index.md:4:16</code> the field &#x27;last_reviewed&#x27; is &#x27;2026-13-01&#x27;" in text
         assert status(url)["errors"][0]["line"] == 4
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=10)

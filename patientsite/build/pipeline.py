@@ -18,7 +18,7 @@ from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.checks.placeholders import check_site_placeholders
 from patientsite.diagnostics import ContentError, Report
-from patientsite.markup.citations import keys_cited_in
+from patientsite.markup.citations.syntax import keys_cited_in
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
 from patientsite.structure.bibliography import Library, cited_entry_findings, library_files, load_library

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from patientsite.markup.citations.locators import matching_bracket, parse_locator
 
@@ -19,6 +20,8 @@ KEY_RE = re.compile(KEY)
 # citation shows no name to leave out.
 ITEM_RE = re.compile(r"(?:^|(?<=\s))-?@" + KEY)
 IN_TEXT_RE = r"(?:(?<=^)|(?<=[\s(\[]))@" + KEY
+# "@key" at the start of a citation's item or of a word: a key in "[@a; @b]" or "@a says".
+ANY_KEY_RE = re.compile(r"(?<![\w.@])-?@" + KEY)
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,8 @@ def parse_bracketed(text: str) -> tuple[tuple[CitationItem, ...], int] | None:
     if items is None:
         return None
     return items, end + 1
+
+
+def keys_cited_in(texts: Iterable[str]) -> frozenset[str]:
+    """Every key that texts cite, found without converting them (for drafts, which are not built)."""
+    return frozenset(key_from_match(match) for text in texts for match in ANY_KEY_RE.finditer(text))
