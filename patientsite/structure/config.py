@@ -31,6 +31,8 @@ DEFAULT_EVIDENCE_LABELS = MappingProxyType({
     "commentary": "Commentary: an expert's view of other studies",
     "expert opinion": "Expert opinion",
     "web page": "Web page",
+    "drug label": "Drug label: the official prescribing information for a medicine",
+    "regulator notice": "Notice from a medicines regulator",
 })
 
 
