@@ -68,3 +68,24 @@ def test_the_urgent_help_text_is_a_setting_with_the_signs_that_need_help_as_its_
     assert messages(result) == []
     assert "appelez le 911 &amp; n&#39;attendez pas." in result.files["index.html"]
     assert "chest pain" not in result.files["index.html"]
+
+
+def test_the_off_label_notice_says_what_the_treatment_is_approved_for(tmp_path):
+    site_yml = ("title: T\nclinic:\n  name: C\napproved_for:\n"
+                "  Ketamine for chronic pain: Ketamine is approved as a general anaesthetic.\n")
+    pages = {"index.md": page(off_label="ketamine for chronic pain"),
+             "other.md": page(off_label="lidocaine for nerve pain")}
+    result = build(make_site(tmp_path, pages, site_yml=site_yml))
+    assert messages(result) == []
+    notice = " ".join(result.files["index.html"].split())
+    assert ("ketamine for chronic pain is not officially approved for this use. "
+            "Ketamine is approved as a general anaesthetic. Doctors may still") in notice
+    # A use that site.yml does not describe keeps the general notice, with no one else's approval.
+    other = " ".join(result.files["other/index.html"].split())
+    assert "lidocaine for nerve pain is not officially approved for this use. Doctors may still" in other
+
+
+def test_approved_for_must_map_each_use_to_a_sentence(tmp_path):
+    site_yml = "title: T\nclinic:\n  name: C\napproved_for: [ketamine]\n"
+    [message] = messages(build(make_site(tmp_path, {"index.md": page()}, site_yml=site_yml)))
+    assert message.startswith("site.yml:4:15: error: the setting 'approved_for'")

@@ -43,6 +43,15 @@ def _evidence_labels(item: YamlValue) -> dict[str, str]:
     return labels
 
 
+def _approved_for(item: YamlValue) -> dict[str, str]:
+    approvals = schema.mapping(item)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in approvals.items()):
+        raise schema.FieldError(
+            "must map each off-label use, as pages name it in 'off_label', to a sentence saying what is approved",
+            "for example 'ketamine for chronic pain: Ketamine is approved as a general anaesthetic.'")
+    return {k.strip().lower(): v.strip() for k, v in approvals.items()}
+
+
 def _clinic(item: YamlValue) -> dict[str, Any]:
     clinic = schema.mapping(item)
     if not isinstance(clinic.get("name"), str) or not clinic["name"].strip():
@@ -88,6 +97,10 @@ class SiteConfig:
     evidence_labels: Mapping[str, str] = schema.setting(_evidence_labels, default=DEFAULT_EVIDENCE_LABELS,
                                                         help="plain-language labels for evidence types")
     search: bool = schema.setting(schema.boolean, default=True, help="false leaves out the search box and its index")
+    # Keys are lower-cased, as pages' 'off_label' values are looked up in any case.
+    approved_for: Mapping[str, str] = schema.setting(
+        _approved_for, default=MappingProxyType({}),
+        help="for each off-label use that pages name, what the treatment is approved for; the off-label notice says it")
     footer_links: tuple[str, ...] = schema.setting(
         schema.text_list, default=(), help="pages linked from every page's footer, by file name, for example about.md")
     # The line of each setting in site.yml, for messages about settings that later stages check.
