@@ -87,6 +87,17 @@ def test_searching_for_crps_finds_the_crps_page(browser, served_project_site):
     context.close()
 
 
+@pytest.mark.parametrize("query", ["physiotherapy", "exercise", "psychological", "spinal cord stimulation",
+                                   "mirror therapy"])
+def test_searching_for_a_treatment_without_medicines_finds_the_page_about_them(browser, served_project_site, query):
+    context, page, _ = open_page(browser, served_project_site)
+    page.fill("#search-input", query)
+    page.wait_for_selector(".search-results li a")
+    links = page.eval_on_selector_all(".search-results li a", "links => links.map(a => a.href)")
+    assert served_project_site + "non-drug-care/" in links, (query, links)
+    context.close()
+
+
 def test_without_javascript_the_search_box_is_hidden_and_the_fallback_links_work(browser, served_project_site):
     context, page, _ = open_page(browser, served_project_site + "crps/", javascript=False)
     assert not page.is_visible(".search")
