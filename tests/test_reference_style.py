@@ -35,6 +35,8 @@ from helpers_references import format_entries, formatted_library
     ("@online{k, title = {Complex regional pain syndrome}, organization = {NHS}, url = {https://www.nhs.uk/crps/},"
      " urldate = {2026-01-02}}",
      "Complex regional pain syndrome. NHS. Accessed January 2, 2026. https://www.nhs.uk/crps/"),
+    # An undated entry's "n.d." ends the reference with its own full stop, not a second one.
+    ("@misc{k, author = {{NHS}}, title = {CRPS: treatment}, year = {n.d.}}", "NHS. CRPS: treatment. n.d."),
     # Subtitles are joined as AMA joins them.
     ("@book{k, author = {Doe, Ann}, title = {Pain}, subtitle = {A guide}, publisher = {P}, date = 2019}",
      "Doe A. Pain: A guide. P; 2019."),
