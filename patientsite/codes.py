@@ -14,7 +14,7 @@ CODES = frozenset({
     "config.unknown-setting", "config.invalid", "config.missing", "config.footer", "config.placeholder",
     # Pages and their front matter
     "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
-    "page.url", "page.placeholder", "content.home",
+    "page.url", "page.placeholder", "page.setting", "content.home",
     # Citations and links
     "citation.unknown", "citation.in-link", "citation.unclosed", "citation.repeated", "link.broken", "link.anchor", "html.unsafe",
     # references.bib and references.json

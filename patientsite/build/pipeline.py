@@ -7,7 +7,7 @@ import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from patientsite import __version__
 from patientsite.build.cache import BuildCache
@@ -100,7 +100,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         site = assemble_site(config, content.pages, report, content.failed)
         renderer = Renderer(site, theme, options.today, assets.names)
         link_targets = make_link_targets(content, assets)
-        converter = make_converter(theme, library, link_targets)
+        converter = make_converter(theme, library, link_targets, config.text_settings())
         glossary = convert_glossary(site, converter, root)
         terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
         defined = glossary[1][0].terms if glossary is not None else ()
@@ -168,7 +168,8 @@ def _bytes_or_none(path: Path) -> bytes | None:
         return None
 
 
-def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) -> PageConverter:
+def make_converter(theme: Theme, library: Library, link_targets: LinkTargets,
+                   settings: Mapping[str, str] | None = None) -> PageConverter:
     """The Markdown converter of this build, with the citations' previews and labels from the theme."""
     preview = theme.macro("partials/citation.html", "preview")
     in_text = theme.macro("partials/citation.html", "in_text")
@@ -180,7 +181,8 @@ def make_converter(theme: Theme, library: Library, link_targets: LinkTargets) ->
     describe = functools.lru_cache(maxsize=None)(lambda key: preview(library[key]))
     label = functools.lru_cache(maxsize=None)(lambda key: in_text(library[key]))
     link_label = functools.lru_cache(maxsize=None)(lambda number, key: link_name(number, library[key]))
-    return PageConverter(library, link_targets, describe, label, link_label, full_reference, glossary_more)
+    return PageConverter(library, link_targets, describe, label, link_label, full_reference, glossary_more,
+                         settings)
 
 
 def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends: str, cache: BuildCache,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping
 
 from markdown import Markdown
 from markdown.extensions.toc import TocExtension
@@ -20,6 +20,7 @@ from patientsite.markup.glossary import GlossaryExtension, Term
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import clean, unsafe_parts
+from patientsite.markup.settings import SettingsExtension
 from patientsite.markup.typography import TypographyExtension
 from patientsite.structure.bibliography import Library, Reference
 from patientsite.structure.pages import FRONT_MATTER_LINE, PageSource
@@ -87,8 +88,10 @@ class PageConverter:
 
     def __init__(self, library: Library, link_targets: LinkTargets, describe: Callable[[str], str],
                  author_label: Callable[[str], str], link_label: Callable[[int, str], str],
-                 full_reference: Callable[[int], str] = str, glossary_more: Callable[[str], str] = str):
-        """The citation texts come from the theme: see `CitationExtension`'s config for each."""
+                 full_reference: Callable[[int], str] = str, glossary_more: Callable[[str], str] = str,
+                 settings: Mapping[str, str] | None = None):
+        """The citation texts come from the theme: see `CitationExtension`'s config for each.
+        ``settings`` are the texts that a page shows with ``{{ name }}`` (`SiteConfig.text_settings`)."""
         self.library = library
         self.link_targets = link_targets
         self.citations = CitationExtension(is_known=library.__contains__, describe=describe, author_label=author_label,
@@ -98,8 +101,10 @@ class PageConverter:
         self.plain_text = PlainTextExtension()
         self.glossary = GlossaryExtension(more=glossary_more)
         self.glossary_url: str | None = None
+        self.settings = SettingsExtension(settings or {}, frozenset({"clinic", "clinic.prices"}))
         self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, TypographyExtension(), self.toc, self.citations,
-                                       self.glossary, self.links, self.plain_text], output_format="html")
+                                       self.settings, self.glossary, self.links, self.plain_text],
+                           output_format="html")
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
         """Convert a page's key points and body; problems go to the report at their lines."""
@@ -137,6 +142,9 @@ class PageConverter:
             self._report_unsafe_html(html, region, page, report)
         html = clean(html)
         self._report_citations(self.citations.take_found(), region, page, report)
+        for unknown in self.settings.take_found():
+            report.error(page.file.display, *region.locate(unknown.raw), unknown.problem, unknown.hint,
+                         code="page.setting")
         links = tuple((link, *region.locate(link.raw)) for link in self.links.take_found())
         return html, links
 

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from patientsite.diagnostics import ContentError, Report
 from patientsite.structure import schema
@@ -56,7 +56,24 @@ def _clinic(item: YamlValue) -> dict[str, Any]:
     clinic = schema.mapping(item)
     if not isinstance(clinic.get("name"), str) or not clinic["name"].strip():
         raise schema.FieldError("needs a 'name'", "add a line '  name: Your clinic's name' under 'clinic:'")
+    if "disclosure" in clinic and not isinstance(clinic["disclosure"], str):
+        raise schema.FieldError("'disclosure' must be text: who runs the clinic and how it is paid",
+                                "write it on one line after 'disclosure:', or start a block with 'disclosure: >-'")
+    prices = clinic.get("prices")
+    if prices is not None and not (isinstance(prices, Mapping) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in prices.items())):
+        raise schema.FieldError("'prices' must name each price, for example '    infusion: \"$400 to $600\"'",
+                                "a page shows one with {{ clinic.prices.infusion }}")
     return clinic
+
+
+def _texts_below(values: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """Every text below a group of settings, by its dotted name: ('clinic.prices.infusion', '[$000]')."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            yield prefix + name, value
+        elif isinstance(value, Mapping):
+            yield from _texts_below(value, f"{prefix}{name}.")
 
 
 # The urgent-help box's text unless site.yml says otherwise: the signs that need help now.
@@ -112,6 +129,12 @@ class SiteConfig:
     # The build makes the site for its public address (`--base-url`, as the workflow does).
     publishing: bool = schema.computed(default=False)
 
+    def text_settings(self) -> dict[str, str]:
+        """The settings that a page may show with ``{{ name }}``: the site's title and description,
+        and the clinic's texts ('clinic.phone', 'clinic.prices.infusion')."""
+        return {"title": self.title, "description": self.description,
+                **dict(_texts_below(self.clinic, "clinic."))}
+
     def for_build(self, base_url: str | None, demo: bool) -> SiteConfig:
         """A copy with what the command line asks: the address it publishes at (when given), a demonstration."""
         return dataclasses.replace(self, base_url=base_url or self.base_url, demo=demo,
@@ -134,14 +157,15 @@ def _read_config(path: Path, report: Report) -> SiteConfig | None:
                      "create it with at least 'title:' and 'clinic:' (see the README)", code="file.missing")
         return None
     try:
-        mapping = load_mapping(read_text(path, display).text, display)
+        text = read_text(path, display).text
+        mapping = load_mapping(text, display)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return None
     result = schema.validate(mapping, FIELDS, report, display, what="setting", codes="config")
     if report.errors:
         return None
-    return _site_config(result, placeholders_in_settings(mapping))
+    return _site_config(result, placeholders_in_settings(mapping, text))
 
 
 def _site_config(settings: schema.Validated, placeholders: tuple[Placeholder, ...]) -> SiteConfig:

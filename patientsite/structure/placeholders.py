@@ -7,6 +7,7 @@ examples (``placeholder@example.org``, ``https://example.com/``), which reaches 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -25,6 +26,16 @@ PLACEHOLDER = re.compile(f"{BRACKETED}|{EXAMPLE_ADDRESS}", re.IGNORECASE)
 def placeholders_in(text: str) -> Iterator[re.Match[str]]:
     """Every placeholder in a text."""
     return PLACEHOLDER.finditer(text)
+
+
+def marked_html(text: str) -> str:
+    """The text as HTML, each placeholder in it in a ``<mark class="placeholder">``, as pages show it."""
+    pieces, position = [], 0
+    for match in placeholders_in(text):
+        pieces += [html.escape(text[position:match.start()]),
+                   f'<mark class="placeholder">{html.escape(match.group())}</mark>']
+        position = match.end()
+    return "".join(pieces) + html.escape(text[position:])
 
 
 def is_placeholder(text: object) -> bool:
@@ -46,29 +57,37 @@ class Placeholder:
         return not self.text.startswith("[")
 
 
-def placeholders_in_settings(mapping: YamlMapping) -> tuple[Placeholder, ...]:
-    """The placeholders in a loaded site.yml's values, in the order of the file."""
+def placeholders_in_settings(mapping: YamlMapping, text: str = "") -> tuple[Placeholder, ...]:
+    """The placeholders in a loaded site.yml's values, in the order of the file (``text``, where a
+    placeholder in a value of several lines is found at its own line)."""
+    lines = text.split("\n")
     found: list[Placeholder] = []
     for name, item in mapping.values.items():
-        found.extend(_in_node(item.node, name))
+        found.extend(_in_node(item.node, name, lines))
     return tuple(found)
 
 
-def _in_node(node: yaml.Node, setting: str) -> Iterator[Placeholder]:
+def _in_node(node: yaml.Node, setting: str, lines: list[str]) -> Iterator[Placeholder]:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _in_node(value, f"{setting}.{key.value}")
+            yield from _in_node(value, f"{setting}.{key.value}", lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, value in enumerate(node.value, 1):
-            yield from _in_node(value, f"{setting}[{index}]")
+            yield from _in_node(value, f"{setting}[{index}]", lines)
     elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
         for match in placeholders_in(node.value):
-            yield Placeholder(setting, match.group(), *_scalar_place(node, match.start()))
+            yield Placeholder(setting, match.group(), *_scalar_place(node, match.group(), match.start(), lines))
 
 
-def _scalar_place(node: yaml.ScalarNode, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of a character of a scalar; its start when it spans lines."""
+def _scalar_place(node: yaml.ScalarNode, placeholder: str, offset: int, lines: list[str]) -> tuple[int, int]:
+    """The 1-based line and column of a placeholder in a scalar. In a scalar of several lines, it
+    is found by its first word in the scalar's lines; failing that, the scalar's start."""
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if node.start_mark.line != node.end_mark.line or node.style in ("|", ">"):
-        return line, col
-    return line, col + offset + (1 if node.style in ("'", '"') else 0)
+    if node.start_mark.line == node.end_mark.line and node.style not in ("|", ">"):
+        return line, col + offset + (1 if node.style in ("'", '"') else 0)
+    first_word = placeholder.split()[0]
+    for number in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
+        column = lines[number].find(first_word, col if number == node.start_mark.line else 0)
+        if column >= 0:
+            return number + 1, column + 1
+    return line, col

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.anchors import citation_id, reference_id
 from patientsite.structure.bibliography.latex import plain_text
-from patientsite.structure.placeholders import is_placeholder
+from patientsite.structure.placeholders import is_placeholder, marked_html
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
 
@@ -90,6 +90,7 @@ class Theme:
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
         self.env.tests["placeholder"] = is_placeholder
+        self.env.filters["marked_placeholders"] = lambda text: Markup(marked_html(str(text)))
         self.env.filters["plain"] = plain_text
         # The ids that citations link to and from, as the Markdown extension spells them.
         self.env.globals["reference_id"] = reference_id
