@@ -111,7 +111,7 @@ def test_the_demo_site_is_published_as_a_demonstration_and_a_clinics_placeholder
     assert result.returncode == 1
     placeholders = re.findall(r"^::error file=site\.yml,line=(\d+),col=\d+,title=config\.placeholder::", result.stdout,
                               re.M)
-    assert placeholders == ["10", "11", "12", "13", "14"], result.stdout
+    assert placeholders == ["10", "11", "12", "13", "14", "19", "24", "25", "26"], result.stdout
     assert not (copy / "_site").exists()
 
 
