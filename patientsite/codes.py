@@ -15,6 +15,8 @@ CODES = frozenset({
     # Pages and their front matter
     "frontmatter.unknown-field", "frontmatter.invalid", "frontmatter.missing", "frontmatter.description",
     "page.url", "page.placeholder", "page.setting", "content.home",
+    # Languages and translations
+    "translation.missing", "translation.stale", "translation.language", "translation.folder",
     # Citations and links
     "citation.unknown", "citation.in-link", "citation.unclosed", "citation.repeated", "link.broken", "link.anchor", "html.unsafe",
     # references.bib and references.json

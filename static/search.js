@@ -1,12 +1,15 @@
 // Site search, as a progressive enhancement: without JavaScript the search box stays
 // hidden and readers use the links beside it. The index is built by Pagefind at build time
-// and lives in pagefind/ at the site's root; nothing is loaded from another site.
+// and lives in pagefind/ at the site's root, one index for each language; nothing is loaded from another site.
 const box = document.querySelector(".search");
 if (box) {
   const root = new URL(box.dataset.searchRoot, document.baseURI);
   const input = box.querySelector("input");
   const status = box.querySelector(".search-status");
   const list = box.querySelector(".search-results");
+  // The words are the page's language's, from the theme's catalogue; Pagefind searches only the
+  // pages in the language of this page's <html lang>.
+  const words = box.dataset;
   let pagefind = null;
   let latest = 0;
 
@@ -45,9 +48,9 @@ if (box) {
       const results = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
       if (ticket !== latest) return;
       show(results);
-      status.textContent = results.length ? `${found.results.length} pages found` : "No pages found";
+      status.textContent = results.length ? words.found.replace("{count}", found.results.length) : words.none;
     } catch (error) {
-      status.textContent = "Search is not available. Please use the links below.";
+      status.textContent = words.unavailable;
     }
   }
 

@@ -42,6 +42,9 @@ class BuiltPage:
     findings: tuple[Diagnostic, ...]
     silenced: tuple[Diagnostic, ...]
     summary: PageSummary
+    # An original shown untranslated in another language's edition: its findings are the original's,
+    # reported once, there.
+    fallback: bool = False
 
 
 def sharing_strings(page: BuiltPage) -> BuiltPage:
@@ -89,9 +92,10 @@ class PageBuilder:
         self.output.write(rendering.path, html)
         file = self.output.written(rendering.path, rendering.checksum)
         sources = tuple((source.reference.key, source.places) for source in content.sources)
+        findings, silenced = (tuple(own.diagnostics), tuple(own.silenced)) if not page.is_fallback else ((), ())
         return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
                          page.meta.title, content.cited_keys, sources, content.links, file, rendering.ids,
-                         tuple(own.diagnostics), tuple(own.silenced), summary)
+                         findings, silenced, summary, page.is_fallback)
 
     def reuse(self, built: BuiltPage, key: str) -> bool:
         """Whether a page built before can stand for this build's, and if so put it in the output."""

@@ -22,10 +22,12 @@ from patientsite.markup.citations.syntax import keys_cited_in
 from patientsite.markup.convert import PageContent, PageConverter
 from patientsite.markup.links import LinkTargets
 from patientsite.structure.bibliography import Library, cited_entry_findings, library_files, load_library
-from patientsite.structure.config import load_config
+from patientsite.structure.config import SiteConfig, load_config
 from patientsite.structure.digests import digest
 from patientsite.structure.pages import Content, PageSource, load_content
 from patientsite.structure.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
+from patientsite.structure.translations import Edition
+from patientsite.structure.translations import editions as language_editions
 from patientsite.structure.textfiles import files_inside
 from patientsite.structure.urls import output_path
 from patientsite.theme.assets import Assets, fingerprint
@@ -64,6 +66,7 @@ class PagesBuilt:
     renderer: Renderer | None = None
     depends: str = ""  # a digest of what every page depends on
     cache: BuildCache | None = None
+    editions: list[EditionBuilt] = field(default_factory=list)  # each language's, the default's first
 
     def failed(self, strict: bool) -> bool:
         return self.site is None or self.report.fails(strict)
@@ -94,56 +97,96 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
     cache.front_matter = content.front_matter
     for page in content.pages:  # what a page allows is silenced in the site-wide checks too
         report.allow(page.file.display, page.allow)
-    theme = Theme(root, compiled=cache.folder / "templates" if cache.folder else None)
+    compiled = cache.folder / "templates" if cache.folder else None
     try:
+        theme = Theme(root, compiled=compiled, language=config.default_language)
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
-        site = assemble_site(config, content.pages, report, content.failed)
-        renderer = Renderer(site, theme, options.today, assets.names)
-        link_targets = make_link_targets(content, assets)
-        converter = make_converter(theme, library, link_targets, config.text_settings())
-        glossary = convert_glossary(site, converter, root)
-        terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
-        defined = glossary[1][0].terms if glossary is not None else ()
-        if glossary is not None:
-            converter.use_glossary(defined, site.pages[glossary[0]].url)
-        checks = PageChecks(config, options.today, terms, cache.syllables)
-        builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
-        depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
-                         options.today, assets.names, sorted(terms), defined)
-        pages = build_or_reuse(builder, site.pages, depends, cache, options.jobs or cores(),
-                               dict([glossary]) if glossary is not None else {})
-        files = renderer.site_files()
+        editions = language_editions(content.pages, config.all_languages)
+        jobs = options.jobs or cores()
+        built_editions = []
+        for edition in editions:
+            edition_theme = theme if edition.language == config.default_language else \
+                Theme(root, compiled=compiled, language=edition.language)
+            built_editions.append(build_edition(edition, config, edition_theme, assets, content, library, options,
+                                                cache, output, report, jobs))
+        every_page = [page for edition in editions for page in edition.pages]
+        files = {name: text for built in built_editions for name, text in
+                 built.renderer.site_files(every_page if built is built_editions[0] else ()).items()}
         write_the_rest(output, files, assets, content)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return PagesBuilt(report, output)
+    pages = [page for built in built_editions for page in built.pages]
     for page in pages:
         report.extend(page.findings)
         report.silenced.extend(page.silenced)
     report.extend(cited_entry_findings(library, {key for page in pages for key, _ in page.sources}))
     ids = {page.url: page.ids for page in pages}
-    ids["404.html"] = element_ids(files["404.html"])
-    return PagesBuilt(report, output, site=site, library=library, pages=pages, ids=ids, renderer=renderer,
-                      depends=depends, cache=cache, draft_citations=keys_cited_in(content.draft_texts))
+    for built in built_editions:
+        not_found = built.site.prefix + "404.html"
+        ids[not_found] = element_ids(files[not_found])
+    first = built_editions[0]
+    return PagesBuilt(report, output, site=first.site, library=library, pages=pages, ids=ids, renderer=first.renderer,
+                      depends=first.depends, cache=cache, draft_citations=keys_cited_in(content.draft_texts),
+                      editions=built_editions)
+
+
+@dataclass
+class EditionBuilt:
+    """One language's pages, built, with what its Sources page is made with."""
+
+    site: Site
+    renderer: Renderer
+    pages: list[BuiltPage]
+    depends: str
+
+
+def build_edition(edition: Edition, config: SiteConfig, theme: Theme, assets: Assets, content: Content,
+                  library: Library, options: BuildOptions, cache: BuildCache, output: MemoryOutput | StagedOutput,
+                  report: Report, jobs: int) -> EditionBuilt:
+    """Build the pages of one language: its own settings' texts, theme words, menu, links and glossary."""
+    root = options.root
+    config = config.in_language(edition.language)
+    site = assemble_site(config, edition.pages, report, content.failed, edition.prefix)
+    renderer = Renderer(site, theme, options.today, assets.names, edition)
+    link_targets = make_link_targets(content, assets, edition)
+    converter = make_converter(theme, library, link_targets, config.text_settings())
+    glossary = convert_glossary(site, converter, root)
+    terms = glossary_terms(glossary[1][0]) if glossary is not None else frozenset()
+    defined = glossary[1][0].terms if glossary is not None else ()
+    if glossary is not None:
+        converter.use_glossary(defined, site.pages[glossary[0]].url)
+    checks = PageChecks(config, options.today, terms, cache.syllables)
+    builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
+    depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
+                     options.today, assets.names, sorted(terms), defined, edition.language, edition.status,
+                     sorted((url, versions.urls, versions.written_in) for url, versions in edition.versions.items()))
+    pages = build_or_reuse(builder, site.pages, depends, cache, jobs,
+                           dict([glossary]) if glossary is not None else {})
+    return EditionBuilt(site, renderer, pages, depends)
 
 
 def finish_build(built: PagesBuilt) -> BuildResult:
     """Make the Sources page and run the checks that need every page; the result holds all that was found wrong."""
     if built.site is None:
         return BuildResult(built.report)
-    sources = index_sources(built.pages, built.library)
+    ids = dict(built.ids)
     try:
-        sources_ids = write_sources_page(built.renderer, sources, built.pages, built.depends, built.cache,
-                                         built.output)
+        for edition in built.editions:
+            sources = index_sources(edition.pages, built.library)
+            ids[edition.site.sources_url] = write_sources_page(edition.renderer, sources, edition.pages,
+                                                               edition.depends, built.cache, built.output)
     except ContentError as exc:
         built.report.extend([exc.diagnostic])
         return BuildResult(built.report)
-    check_whole_site(built.pages, {**built.ids, SOURCES_URL: sources_ids}, built.library, built.report,
+    # An untranslated page shown in another language is checked once, as its original.
+    written = [page for page in built.pages if not page.fallback]
+    check_whole_site(written, ids, built.library, built.report,
                      every_page_read=not built.site.incomplete, also_cited=built.draft_citations)
     output = built.output
     files, copies = (output.files, output.copies) if isinstance(output, MemoryOutput) else ({}, {})
     return BuildResult(built.report, files, copies, len(built.pages), built.site.config.search,
-                       [page.summary for page in built.pages])
+                       [page.summary for page in written])
 
 
 def load_library_or_reuse(paths: tuple[Path, ...], report: Report, evidence_labels: dict[str, str],
@@ -239,11 +282,12 @@ def write_sources_page(renderer: Renderer, sources: tuple[SourceEntry, ...], pag
     key = digest(depends, "sources", cache.library[0], [(page.title, page.url, page.sources) for page in pages])
     cache.used.add(key)
     kept = cache.sources_pages.get(key)
-    path = output_path(SOURCES_URL)
+    url = renderer.site.sources_url
+    path = output_path(url)
     output.hold(path)  # the search indexer may be reading the other pages meanwhile
     if kept is None or not output.keep(kept[0]):
         with output.open(path) as file:  # written as it is rendered: it can run to megabytes
-            rendering = Rendering.streamed(SOURCES_URL, renderer.sources_in_parts(sources), file.write)
+            rendering = Rendering.streamed(url, renderer.sources_in_parts(sources), file.write)
         kept = (output.written(path, rendering.checksum), rendering.ids)
     cache.sources_pages[key] = kept
     return kept[1]
@@ -261,7 +305,7 @@ def convert_glossary(site: Site, converter: PageConverter, root: Path) -> tuple[
     """The glossary page (site.yml 'glossary'), converted before the other pages, whose checks need
     its terms (which the readability check does not count as hard): its index, and its conversion
     with what that found, for the page to be built from without converting it again."""
-    index = next((i for i, page in enumerate(site.pages) if page.rel_path == site.config.glossary), None)
+    index = next((i for i, page in enumerate(site.pages) if page.original_path == site.config.glossary), None)
     return (index, convert_page(converter, site.pages[index], root)) if index is not None else None
 
 
@@ -271,12 +315,21 @@ def _cited_digests(library: Library) -> Callable[[tuple[str, ...]], str]:
     return lambda keys: digest([reference_digest(key) for key in sorted(keys)])
 
 
-def make_link_targets(content: Content, assets: Assets) -> LinkTargets:
+def make_link_targets(content: Content, assets: Assets, edition: Edition | None = None) -> LinkTargets:
     """Everything a link may point to: pages by their source file, static files by their own name
-    (a link to 'static/logo.png' becomes one to its fingerprinted name), and every output URL."""
+    (a link to 'static/logo.png' becomes one to its fingerprinted name), and every output URL.
+
+    In a language's edition, a link to 'crps.md' leads to that language's version of the page
+    (its translation, or the original shown untranslated); 'crps.fr.md' may be named too.
+    """
+    pages = edition.pages if edition is not None else content.pages
     sources = {page.rel_path: page.url for page in content.pages}
+    sources.update({page.original_path: page.url for page in pages})
     sources.update({rel_path: rel_path for rel_path in content.assets})
     sources.update(assets.names)
-    outputs = {page.url for page in content.pages} | set(content.assets) | set(assets.names.values())
-    outputs |= {SOURCES_URL, "404.html", "robots.txt", "sitemap.xml", output_path(SOURCES_URL)}
+    outputs = {page.url for page in content.pages} | {page.url for page in pages} | set(content.assets) \
+        | set(assets.names.values())
+    prefix = edition.prefix if edition is not None else ""
+    outputs |= {"robots.txt", "sitemap.xml", SOURCES_URL, "404.html", output_path(SOURCES_URL), prefix + SOURCES_URL,
+                prefix + "404.html", output_path(prefix + SOURCES_URL)}
     return LinkTargets(sources, frozenset(outputs), frozenset(content.drafts), frozenset(content.failed))

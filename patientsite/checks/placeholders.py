@@ -38,7 +38,7 @@ def check_site_placeholders(config: SiteConfig, report: Report) -> None:
     """One finding for each placeholder in site.yml's values."""
     for found in config.placeholders:
         kind, why = KINDS[found.is_address]
-        report.add(severity(config), "site.yml", found.line, found.col,
+        report.add(severity(config), found.path, found.line, found.col,
                    f"'{found.setting}' holds {kind}, '{found.text}': {why}",
                    _hint(config, f"write {_words(found.setting)}"),
                    code="config.placeholder")

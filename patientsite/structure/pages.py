@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import babel
 
 from patientsite.diagnostics import ContentError, Diagnostic, Report, Severity
 from patientsite.structure import schema
@@ -53,6 +56,10 @@ class PageMeta:
     draft: bool = schema.setting(schema.boolean, default=False, help="true leaves the page out of the built site")
     print_as: str = schema.setting(schema.choice("page", "checklist"), default="page",
                                    help="'checklist' prints each item of the page's lists with a tick box and room to write")
+    # A translation's record of the original's text it translates, written by `translation-done`.
+    translation_of: str | None = schema.setting(
+        schema.text(80), help="the digest of the original that this translation translates; "
+                              "'python build.py translation-done <page>' writes it")
     # The ids only: the reasons are for whoever reads the page's source.
     allow: frozenset[str] = schema.setting(
         schema.reasons, default=frozenset(),
@@ -73,6 +80,24 @@ class PageSource:
     body_line: int
     url: str
     text_digest: str = ""  # a digest of the file's text, made once: the caches' keys start from it
+    lang: str = ""  # the language of its text: the site's default, or a translation's ('crps.fr.md': 'fr')
+    original: str = ""  # a translation's original, by its path in content/ ('crps.md'); '' for an original
+    edition: str = ""  # the language of the part of the site it is in: its own, or another's for an
+    #                    original shown where its translation would be (a fallback)
+
+    @property
+    def original_path(self) -> str:
+        """The path of the page it is a version of: 'crps.md' for crps.md, for crps.fr.md, and for
+        crps.md shown in the French edition. site.yml names pages by it ('footer_links', 'glossary')."""
+        return self.original or self.rel_path
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.original) and self.edition == self.lang
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.edition != self.lang
 
     @property
     def body(self) -> str:
@@ -92,6 +117,18 @@ def add_months(date: dt.date, months: int) -> dt.date:
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
     return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
+
+
+def split_language(rel_path: str) -> tuple[str, str] | None:
+    """'crps.fr.md' -> ('crps.md', 'fr'); None for a name without a language ('crps.md'). Whether
+    'fr' is a language of the site, or a language at all ('v1.2.md'), is the caller's to judge."""
+    match = LANGUAGE_SUFFIX.match(rel_path)
+    if match is None:
+        return None
+    return match.group("stem") + ".md", match.group("lang")
 
 
 def url_for(rel_path: str, slug: str | None) -> str:
@@ -172,7 +209,8 @@ def read_page(path: Path, rel_path: str, config: SiteConfig, report: Report,
         remembered[key] = front_matter
     meta = front_matter.meta
     return PageSource(file, rel_path, meta, front_matter.body_start, front_matter.body_line,
-                      url_for(rel_path, meta.slug), text_digest)
+                      url_for(rel_path, meta.slug), text_digest, config.default_language, "",
+                      config.default_language)
 
 
 def parse_front_matter(file: TextFile, config: SiteConfig, root: Path) -> FrontMatter:
@@ -238,9 +276,17 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
     pages, assets, front_matter, drafts, failed, draft_texts = [], {}, {}, [], [], []
     files = {rel_path: path for rel_path, path in files_below(content_dir)
              if not any(part.startswith((".", "_")) for part in rel_path.split("/"))}
+    files = _without_language_folders(files, config, display, report)
     for rel_path, path in files_inside(files, (content_dir.parent,), report).items():
         if path.suffix.lower() == ".md":
+            language = _language_of(rel_path, config, f"{display}/{rel_path}", report)
+            if language is None:
+                failed.append(rel_path)
+                continue
             page = read_page(path, rel_path, config, report, parsed, front_matter, f"{display}/{rel_path}")
+            if page is not None and language[1]:
+                page = dataclasses.replace(page, lang=language[1], original=language[0], edition=language[1],
+                                           url=language[1] + "/" + url_for(language[0], page.meta.slug))
             if page is None:
                 failed.append(rel_path)
             elif page.meta.draft:
@@ -250,7 +296,8 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
                 pages.append(page)
         else:
             assets[rel_path] = path
-    _check_urls(pages, report)
+    pages = _translations_at_their_originals_urls(pages)
+    _check_urls(pages, report, config)
     # A home page that has an error is reported by its own error; one that is a draft, as a draft.
     if pages and not any(page.url == "" for page in pages) and "index.md" not in failed:
         if "index.md" in drafts:
@@ -261,12 +308,75 @@ def _read_content(content_dir: Path, config: SiteConfig, report: Report,
     return Content(tuple(pages), assets, front_matter, tuple(drafts), tuple(failed), tuple(draft_texts))
 
 
-def _check_urls(pages: list[PageSource], report: Report) -> None:
-    taken: dict[str, PageSource] = {}
+def _language_of(rel_path: str, config: SiteConfig, display: str, report: Report) -> tuple[str, str] | None:
+    """A page's original and language: ('crps.md', 'fr') for 'crps.fr.md', (rel_path, '') for an
+    original; None, with an error, for a name in a language the site does not have."""
+    split = split_language(rel_path)
+    if split is None:
+        return rel_path, ""
+    original, language = split
+    if language in config.all_languages[1:]:
+        return original, language
+    if language == config.default_language:
+        report.error(display, 1, 1, f"the page is named for '{language}', the site's default language",
+                     f"name a page in the default language without it: rename it {original}",
+                     code="translation.language")
+        return None
+    if not _is_language(language):
+        return rel_path, ""  # 'v1.2.md', 'notes.old.md': a name, not a language
+    report.error(display, 1, 1, f"the page is a translation into '{language}', which site.yml's 'languages' "
+                 "does not name", f"add '{language}' to 'languages' in site.yml, or rename the page",
+                 code="translation.language")
+    return None
+
+
+def _is_language(code: str) -> bool:
+    try:
+        babel.Locale.parse(code, sep="-")
+        return True
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+
+
+def _without_language_folders(files: dict[str, Path], config: SiteConfig, display: str,
+                              report: Report) -> dict[str, Path]:
+    """Refuse content/fr/ when 'fr' is a language of the site: one error, and its pages left out
+    (built as they are, they would take the French pages' addresses)."""
+    folders = {rel_path.split("/", 1)[0] for rel_path in files if "/" in rel_path}
+    refused = sorted(folders & set(config.all_languages))
+    for folder in refused:
+        example = next(rel_path for rel_path in sorted(files) if rel_path.startswith(folder + "/"))
+        stem = example.split("/", 1)[1]
+        report.error(f"{display}/{folder}", 1, 1, f"translations are not kept in a folder of their own, "
+                     f"{display}/{folder}/", f"put each beside its original, named for its language: "
+                     f"{display}/{stem[:-3] if stem.endswith('.md') else stem}.{folder}.md for {display}/{example}",
+                     code="translation.folder")
+    return {rel_path: path for rel_path, path in files.items() if rel_path.split("/", 1)[0] not in refused}
+
+
+def _translations_at_their_originals_urls(pages: list[PageSource]) -> list[PageSource]:
+    """A translation without a 'slug' of its own takes its original's address in its language's folder."""
+    originals = {page.rel_path: page for page in pages if not page.original}
+    result = []
     for page in pages:
-        if page.url in RESERVED_URLS:
+        original = originals.get(page.original) if page.original else None
+        if original is not None and page.meta.slug is None:
+            page = dataclasses.replace(page, url=page.lang + "/" + original.url)
+        result.append(page)
+    return result
+
+
+def _check_urls(pages: list[PageSource], report: Report, config: SiteConfig) -> None:
+    taken: dict[str, PageSource] = {}
+    prefixes = tuple(language + "/" for language in config.all_languages[1:])
+    for page in pages:
+        if not page.original and prefixes and (page.url + "/").startswith(prefixes):
+            report.error(page.file.display, 1, 1, f"the page's address '/{page.url}' is in the folder of a "
+                         "language of the site", "give the page another 'slug', or rename it", code="page.url")
+        elif page.url in RESERVED_URLS or (page.original and page.url[len(page.lang) + 1:] in RESERVED_URLS):
             report.error(page.file.display, 1, 1, f"the page's address '/{page.url}' is used by "
-                         f"{RESERVED_URLS[page.url]}", "give the page another 'slug'", code="page.url")
+                         f"{RESERVED_URLS.get(page.url) or RESERVED_URLS[page.url[len(page.lang) + 1:]]}",
+                         "give the page another 'slug'", code="page.url")
         elif page.url in taken:
             report.error(page.file.display, 1, 1, f"the page's address '/{page.url}' is already used by "
                          f"{taken[page.url].file.display}", "give one of the pages another 'slug'", code="page.url")

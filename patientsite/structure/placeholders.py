@@ -51,6 +51,7 @@ class Placeholder:
     text: str
     line: int
     col: int
+    path: str = "site.yml"  # or a language's texts, site.fr.yml
 
     @property
     def is_address(self) -> bool:

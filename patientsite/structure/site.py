@@ -19,6 +19,7 @@ SOURCES_URL = "sources/"
 class NavItem:
     title: str
     url: str
+    lang: str = ""  # the language of its title, when it is not the page's: an untranslated page's
 
 
 @dataclass(frozen=True)
@@ -57,20 +58,32 @@ class Site:
     nav: tuple[NavItem, ...]
     footer_links: tuple[NavItem, ...] = ()
     incomplete: bool = False  # a page could not be read: what it cites is unknown
+    prefix: str = ""  # where its language's pages are: '' for the default language, 'fr/' for French
+
+    @property
+    def sources_url(self) -> str:
+        return self.prefix + SOURCES_URL
+
+    @property
+    def home_url(self) -> str:
+        return self.prefix
 
 
 def assemble_site(config: SiteConfig, pages: tuple[PageSource, ...], report: Report,
-                  failed: tuple[str, ...] = ()) -> Site:
-    """Order the pages, and build the menu and the footer links, from the pages' front matter."""
-    ordered = sorted(pages, key=lambda p: (p.url != "", p.meta.order, p.meta.title, p.url))
-    nav = tuple(NavItem(p.meta.nav_title, p.url) for p in ordered if p.meta.in_nav)
-    return Site(config, tuple(ordered), nav, footer_links(config, ordered, report, failed), bool(failed))
+                  failed: tuple[str, ...] = (), prefix: str = "") -> Site:
+    """Order the pages, and build the menu and the footer links, from the pages' front matter.
+    ``prefix`` is the folder of the language's pages ('fr/'), whose home page comes first."""
+    ordered = sorted(pages, key=lambda p: (p.url != prefix, p.meta.order, p.meta.title, p.url))
+    nav = tuple(NavItem(p.meta.nav_title, p.url, p.lang if p.is_fallback else "") for p in ordered if p.meta.in_nav)
+    # A language's footer names the same pages: its errors are reported once, for the default language's.
+    links = footer_links(config, ordered, report if not prefix else Report(report.root), failed)
+    return Site(config, tuple(ordered), nav, links, bool(failed), prefix)
 
 
 def footer_links(config: SiteConfig, pages: list[PageSource], report: Report,
                  failed: tuple[str, ...] = ()) -> tuple[NavItem, ...]:
     """The pages named under 'footer_links' in site.yml; a name that is not a page is an error."""
-    by_source = {page.rel_path: page for page in pages}
+    by_source = {page.original_path: page for page in pages}
     links = []
     for name in config.footer_links:
         page = by_source.get(name)
@@ -82,7 +95,7 @@ def footer_links(config: SiteConfig, pages: list[PageSource], report: Report,
                          did_you_mean(name, list(by_source)) or "name pages by their file, for example about.md",
                          code="config.footer")
         else:
-            links.append(NavItem(page.meta.nav_title, page.url))
+            links.append(NavItem(page.meta.nav_title, page.url, page.lang if page.is_fallback else ""))
     return tuple(links)
 
 

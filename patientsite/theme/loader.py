@@ -12,9 +12,11 @@ import functools
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
+import babel
 import jinja2
+from babel import dates as babel_dates
 from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
@@ -23,19 +25,28 @@ from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.placeholders import is_placeholder, marked_html
 from patientsite.structure.textfiles import files_below
 from patientsite.structure.urls import relative_url
+from patientsite.theme.words import REFERENCE_LANGUAGE, load_words
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2]
-DATES_TEMPLATE = "partials/dates.html"  # its macro 'long_date' words the dates, in the site's language
-
-
-def format_date(long_date: Callable[[dt.date], Markup], value: dt.date | None, style: str = "long") -> Markup | str:
-    """A date as the theme's ``long_date`` macro words it ('November 22, 2026'), or '2026-11-22' (iso); never in the
-    machine's locale, which is the build server's and not the readers'."""
+def format_date(value: dt.date | None, style: str, locale: str) -> str:
+    """A date as readers of the language write it, from CLDR through Babel ('November 22, 2026',
+    '22 novembre 2026'), or '2026-11-22' (iso); never in the machine's locale, which is the build
+    server's and not the readers'."""
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
-    return long_date(value)
+    return babel_dates.format_date(value, format=style, locale=locale)
+
+
+@functools.lru_cache(maxsize=64)
+def language_name(language: str, in_language: str) -> str:
+    """A language's name in another (CLDR, through Babel): ('en', 'fr') -> 'anglais', ('fr', 'fr') -> 'français'."""
+    try:
+        return babel.Locale.parse(language, sep="-").get_display_name(babel.Locale.parse(in_language, sep="-")) \
+            or language
+    except (ValueError, babel.UnknownLocaleError):
+        return language
 
 
 def tel_href(number: str) -> str:
@@ -74,8 +85,10 @@ def url_filter(context: jinja2.runtime.Context, target: str) -> str:
 class Theme:
     """Finds templates and static files and renders templates with clear errors."""
 
-    def __init__(self, site_root: Path, default_root: Path = DEFAULT_THEME, compiled: Path | None = None):
-        """``compiled`` is a folder to keep compiled templates in between builds, if any."""
+    def __init__(self, site_root: Path, default_root: Path = DEFAULT_THEME, compiled: Path | None = None,
+                 language: str = REFERENCE_LANGUAGE):
+        """``compiled`` is a folder to keep compiled templates in between builds, if any; ``language``
+        is the language of the pages it renders, whose words (templates/i18n/) it loads."""
         self.template_dirs = _existing([site_root / "templates", default_root / "templates"])
         self.static_dirs = _existing([site_root / "static", default_root / "static"])
         self.site_root = site_root
@@ -86,7 +99,13 @@ class Theme:
             bytecode_cache=_bytecode_cache(compiled),
         )
         self.env.filters["url"] = url_filter
-        self.env.filters["format_date"] = lambda value, style="long": format_date(self._long_date, value, style)
+        self.words = load_words(language, self.template_dirs, site_root)
+        self.language = language
+        locale = babel.Locale.parse(language, sep="-")
+        date_style = self.words.plain("date_format")
+        self.env.filters["format_date"] = lambda value, style=date_style: format_date(value, style, locale)
+        self.env.globals["t"] = self.words
+        self.use_evidence_labels({})
         self.env.filters["letter"] = letter
         self.env.filters["tel_href"] = tel_href
         self.env.tests["placeholder"] = is_placeholder
@@ -96,10 +115,16 @@ class Theme:
         self.env.globals["reference_id"] = reference_id
         self.env.globals["citation_id"] = citation_id
 
-    @functools.cached_property
-    def _long_date(self) -> Callable[[dt.date], Markup]:
-        """The macro that words the dates (partials/dates.html), found once: dates are formatted on every page."""
-        return self.markup_macro(DATES_TEMPLATE, "long_date")
+    def use_evidence_labels(self, given: Mapping[str, str]) -> None:
+        """Word each evidence type with the site's label for it (``given``) or the theme's
+        (``evidence.<type>`` in the language's words); a type with neither keeps the library's."""
+        texts = self.words.texts
+
+        def label(reference: Any) -> str:
+            kind = reference.evidence
+            return given.get(kind) or texts.get(f"evidence.{kind}") or reference.evidence_label
+
+        self.env.globals["evidence_label"] = label
 
     @functools.cached_property
     def templates_digest(self) -> str:

@@ -32,15 +32,17 @@ IMMUTABLE_FOLDERS = ("static/", "pagefind/fragment/", "pagefind/index/")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def medical_web_page(content: PageContent, config: SiteConfig, canonical: str | None) -> dict[str, Any]:
-    """A schema.org MedicalWebPage for one page, built from the same fields the page shows."""
+def medical_web_page(content: PageContent, config: SiteConfig, canonical: str | None,
+                     language: str = "") -> dict[str, Any]:
+    """A schema.org MedicalWebPage for one page, built from the same fields the page shows;
+    ``language`` is that of its text (an untranslated page's is not its edition's)."""
     meta = content.page.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": meta.title,
         "description": meta.description,
-        "inLanguage": config.language,
+        "inLanguage": language or config.language,
         "lastReviewed": meta.last_reviewed.isoformat(),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "publisher": {"@type": "MedicalOrganization", "name": config.clinic["name"]},

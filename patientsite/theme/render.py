@@ -14,9 +14,10 @@ from markupsafe import Markup
 
 from patientsite.markup.convert import PageContent
 from patientsite.structure.bibliography import Reference
-from patientsite.structure.site import SOURCES_URL, NavItem, Site, SourceEntry
+from patientsite.structure.site import NavItem, Site, SourceEntry
+from patientsite.structure.translations import Edition
 from patientsite.structure.urls import output_path
-from patientsite.theme.loader import Theme
+from patientsite.theme.loader import Theme, language_name
 from patientsite.theme.metadata import CONTENT_SECURITY_POLICY, IMMUTABLE, IMMUTABLE_FOLDERS, SECURITY_HEADERS, medical_web_page
 
 STREAMED_BLOCK = 1 << 16  # characters rendered before they are written out
@@ -71,23 +72,54 @@ def element_ids(html: str) -> tuple[str, ...]:
 class Renderer:
     """The site's templates with what every one of them is given: the settings, the menu, the date."""
 
-    def __init__(self, site: Site, theme: Theme, today: dt.date, assets: dict[str, str]):
-        """``assets`` maps each static file to its fingerprinted name, which the ``url`` filter links to."""
+    def __init__(self, site: Site, theme: Theme, today: dt.date, assets: dict[str, str],
+                 edition: Edition | None = None):
+        """``assets`` maps each static file to its fingerprinted name, which the ``url`` filter links to.
+        ``edition`` is the language's pages, with each page's versions in the other languages."""
         self.site = site
         self.theme = theme
+        self.edition = edition
+        theme.use_evidence_labels(site.config.evidence_labels_given)
         theme.compile("page.html")  # once here, not by every worker process
         self.base_url = site.config.base_url
         self.common = {"site": site.config, "nav": site.nav, "footer_links": site.footer_links,
-                       "sources_url": SOURCES_URL, "url_root": None, "csp": CONTENT_SECURITY_POLICY, "today": today,
-                       "assets": assets, "formatted_reference": formatted_references(theme)}
+                       "sources_url": site.sources_url, "home_url": site.home_url, "url_root": None,
+                       "csp": CONTENT_SECURITY_POLICY, "today": today, "assets": assets,
+                       "formatted_reference": formatted_references(theme), "translation": None,
+                       "hreflang": {}, "other_languages": (), "content_lang": ""}
 
     def page(self, content: PageContent) -> str:
-        canonical = _canonical(self.base_url, content.page.url)
-        previous, following = self._neighbours(content.page.url)
-        return self.theme.render("page.html", **self.common, page=content.page, meta=content.page.meta,
-                                 content=content, page_url=content.page.url, canonical=canonical,
+        page = content.page
+        # An untranslated page shown in another language's edition points search engines to its original.
+        canonical = _canonical(self.base_url, self._original_url(page.url) if page.is_fallback else page.url)
+        previous, following = self._neighbours(page.url)
+        return self.theme.render("page.html", **{**self.common, **self._languages_of(page.url)}, page=page,
+                                 meta=page.meta, content=content, page_url=page.url, canonical=canonical,
                                  previous_page=previous, next_page=following,
-                                 structured_data=medical_web_page(content, self.site.config, canonical))
+                                 structured_data=medical_web_page(content, self.site.config, canonical, page.lang))
+
+    def _original_url(self, url: str) -> str:
+        status = self.edition.status.get(url) if self.edition else None
+        return status.original_url if status else url
+
+    def _languages_of(self, url: str) -> dict:
+        """What a page shows of its other languages: its status as a translation, the hreflang
+        alternates, and the language switch's links (each language's name in that language)."""
+        edition = self.edition
+        if edition is None or url not in edition.versions:
+            return {}
+        versions = edition.versions[url]
+        status = edition.status.get(url)
+        translation = None
+        if status is not None:
+            translation = {"fallback": status.fallback, "stale": status.stale, "original_url": status.original_url,
+                           "original_lang": status.original_lang, "original_updated": status.original_updated,
+                           "original_language": language_name(status.original_lang, edition.language)}
+        hreflang = {language: _canonical(self.base_url, link) or link for language, link in versions.hreflang().items()}
+        others = tuple((language, language_name(language, language).capitalize(), link)
+                       for language, link in versions.urls.items() if language != edition.language)
+        return {"translation": translation, "hreflang": hreflang if len(hreflang) > 1 else {},
+                "other_languages": others, "content_lang": status.original_lang if status and status.fallback else ""}
 
     def _neighbours(self, url: str) -> tuple[NavItem | None, NavItem | None]:
         """The pages before and after this one in the menu; None at either end, or for a page not in the menu."""
@@ -103,24 +135,31 @@ class Renderer:
 
     def sources_in_parts(self, entries: tuple[SourceEntry, ...]) -> Iterator[str]:
         """The Sources page a part at a time: on a large site it runs to megabytes."""
-        return self.theme.render_in_parts("sources.html", **self.common, entries=entries, page_url=SOURCES_URL,
-                                          canonical=_canonical(self.base_url, SOURCES_URL))
+        url = self.site.sources_url
+        return self.theme.render_in_parts("sources.html", **{**self.common, **self._languages_of(url)}, entries=entries,
+                                          page_url=url, canonical=_canonical(self.base_url, url))
 
-    def site_files(self) -> dict[str, str]:
-        """The 404 page, robots.txt, the hosts' headers file and, with a base URL, the sitemap."""
+    def site_files(self, every_page: Iterable = ()) -> dict[str, str]:
+        """The 404 page; for the default language, also robots.txt, the hosts' headers file and, with
+        a base URL, the sitemap of ``every_page`` (of every language; this language's by default)."""
         # A 404 page is served at whatever address was asked for, so its links start from the site's root.
         root_path = urlsplit(self.base_url).path if self.base_url else "/"
         common = self.common
+        not_found = self.site.prefix + "404.html"
         files = {
-            "404.html": self.theme.render("404.html", **{**common, "url_root": root_path}, page_url="404.html",
-                                          canonical=None),
+            not_found: self.theme.render("404.html", **{**common, "url_root": root_path}, page_url=not_found,
+                                         canonical=None),
+        }
+        if self.site.prefix:
+            return files
+        files |= {
             "robots.txt": self.theme.render("robots.txt", **common, page_url="robots.txt"),
             "_headers": self.theme.render("_headers", **{**common, "url_root": root_path}, page_url="_headers",
                                           headers=SECURITY_HEADERS, immutable=IMMUTABLE,
                                           immutable_folders=IMMUTABLE_FOLDERS),
         }
         if self.base_url:
-            files["sitemap.xml"] = self.theme.render("sitemap.xml", **common, pages=self.site.pages,
+            files["sitemap.xml"] = self.theme.render("sitemap.xml", **common, pages=tuple(every_page) or self.site.pages,
                                                      page_url="sitemap.xml")
         return files
 
