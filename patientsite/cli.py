@@ -1,4 +1,4 @@
-"""The command line: ``build`` (the default), ``check``, ``serve``, ``new`` and ``init``.
+"""The command line: ``build`` (the default), ``check``, ``serve``, ``new``, ``init`` and ``translation-done``.
 
 Exit status: 0 success, 1 content errors, 2 usage errors. No traceback reaches the user
 unless ``--debug`` asks for one.
@@ -15,7 +15,7 @@ from patientsite import __version__
 from patientsite.build.options import BuildOptions
 from patientsite.structure.urls import normalise_base_url
 
-COMMANDS = ("build", "check", "serve", "new", "init")
+COMMANDS = ("build", "check", "serve", "new", "init", "translation-done")
 
 
 class UsageError(Exception):
@@ -46,6 +46,12 @@ def make_parser() -> argparse.ArgumentParser:
                                description="start a new site, with every setting and placeholder marked")
     init.add_argument("folder", nargs="?", default=".", help="the new site's folder (default: this folder)")
     init.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    done = commands.add_parser("translation-done", help="record that translations match their originals now: "
+                               "translation-done crps.fr.md", description="record that each translation named "
+                               "translates its original as it is now (writes 'translation_of:')")
+    done.add_argument("pages", nargs="+", help="translations, by their name in content/ (crps.fr.md) or their path")
+    done.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: this folder)")
+    done.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -97,6 +103,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not root.is_dir():
         raise UsageError(f"the site folder '{args.root}' does not exist")
+    if args.command == "translation-done":
+        from patientsite.commands.translation_done import run_translation_done
+        return run_translation_done(root, args.pages)
     if args.command == "new":
         from patientsite.commands.new import run_new
         return run_new(root, args.title, shown=str(args.root))

@@ -17,6 +17,7 @@ from patientsite.build.page_builder import BuiltPage, PageBuilder, convert_page,
 from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.checks.placeholders import check_site_placeholders
+from patientsite.checks.translations import check_translations
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.citations.syntax import keys_cited_in
 from patientsite.markup.convert import PageContent, PageConverter
@@ -102,6 +103,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         theme = Theme(root, compiled=compiled, language=config.default_language)
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         editions = language_editions(content.pages, config.all_languages)
+        check_translations(editions, config, report)
         jobs = options.jobs or cores()
         built_editions = []
         for edition in editions:
