@@ -158,7 +158,8 @@ def build_edition(edition: Edition, config: SiteConfig, theme: Theme, assets: As
     defined = glossary[1][0].terms if glossary is not None else ()
     if glossary is not None:
         converter.use_glossary(defined, site.pages[glossary[0]].url)
-    checks = PageChecks(config, options.today, terms, cache.syllables)
+    checks = PageChecks(config, options.today, terms, cache.syllables, edition.status,
+                        len(config.all_languages) > 1)
     builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
     depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
                      options.today, assets.names, sorted(terms), defined, edition.language, edition.status,

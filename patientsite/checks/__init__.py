@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Protocol, Sequence
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
 
 from patientsite.checks.claims import check_claims
 from patientsite.checks.links import LinkingPage, check_links
@@ -21,6 +21,7 @@ from patientsite.markup.convert import PageContent
 from patientsite.markup.plaintext import CITATION_MARK
 from patientsite.structure.bibliography import Library
 from patientsite.structure.config import SiteConfig
+from patientsite.structure.translations import TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class PageSummary:
     citations: int
     reviewed_by: str | None
     next_review: dt.date
+    language: str = ""  # on a site in several languages: the page's, and whether it is a translation
+    translation: str = ""  # 'original', 'up to date', 'stale', 'not recorded'; '' on a site in one language
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class PageChecks:
     today: dt.date
     terms: frozenset[str]
     syllables: Syllables
+    # On a site in several languages, the status of each page of this language's that is a translation.
+    translations: Mapping[str, TranslationStatus] = field(default_factory=dict)
+    several_languages: bool = False
 
     def run(self, content: PageContent, report: Report) -> PageSummary:
         """Check one page's text; findings go to the report, and the page's figures are returned."""
@@ -50,12 +56,16 @@ class PageChecks:
         check_structure(content, report)
         check_review(content, self.config, self.today, report)
         check_page_placeholders(content, self.config, report)
-        score = check_readability(content, self.config.readability_target, self.terms, self.syllables, report)
+        score = check_readability(content, self.config.readability_target, self.terms, self.syllables, report,
+                                  content.page.lang or self.config.language, self.config.reading_ease_target)
         citations = sum(block.text.count(CITATION_MARK) for text in (content.key_points_text, content.body_text)
                         for block in text.blocks)
         page = content.page
+        status = self.translations.get(page.url)
+        translation = "" if not self.several_languages else "original" if status is None else \
+            "stale" if status.stale else "up to date" if status.recorded else "not recorded"
         return PageSummary(page.file.display, page.meta.title, score, citations, page.meta.reviewed_by,
-                          page.meta.next_review)
+                           page.meta.next_review, page.lang if self.several_languages else "", translation)
 
 
 class CheckedPage(LinkingPage, Protocol):

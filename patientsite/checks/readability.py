@@ -1,4 +1,7 @@
-"""Readability: the Flesch-Kincaid grade and SMOG index of each page's body text.
+"""Readability: the Flesch-Kincaid grade and SMOG index of each English page's body text, and for
+a page in another language, the reading ease by the formula made for that language (for French,
+Kandel and Moles' adaptation of Flesch's, with syllables counted by pyphen's hyphenation
+dictionaries, as textstat does for a language that cmudict does not cover).
 
 The text is what a reader sees, without markup or citation numbers, one sentence per
 paragraph, list item or cell. Terms defined in the site's glossary do not count as hard
@@ -14,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from textstat.backend.counts import count_sentences
+from textstat.backend.metrics import flesch_reading_ease
 from textstat.backend.selections import list_words
 
 from patientsite.checks.syllables import Syllables
@@ -33,15 +37,34 @@ class Readability:
     words: int
     hardest: tuple[str, ...]
     sentences: int = 0
+    ease: float | None = None  # a page in another language: its reading ease (higher is easier)
+    formula: str = ""  # that reading ease's formula: 'Kandel-Moles'
 
     def shown(self) -> str:
-        """The scores as `check --summary` shows them: '7.9 / 8.2', '7.9 / -', or why there are none."""
+        """The scores as `check --summary` shows them: '7.9 / 8.2', '7.9 / -', '81.3 (Kandel-Moles)',
+        or why there are none."""
+        if self.formula:
+            if self.ease is None:
+                return f"too short to score ({self.words} word{'' if self.words == 1 else 's'})"
+            return f"{self.ease:.1f} ({self.formula})"
         if self.grade is None:
             return f"too short to score ({self.words} word{'' if self.words == 1 else 's'})"
         return f"{self.grade:.1f} / " + (f"{self.smog:.1f}" if self.smog is not None else "-")
 
 
-def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syllables) -> Readability | None:
+# The reading-ease formula that textstat has for each language other than English, by its name.
+EASE_FORMULAS = {"fr": "Kandel-Moles", "de": "Amstad", "es": "Fernandez Huerta", "it": "Flesch-Vacca",
+                 "nl": "Flesch-Douma", "ru": "Oborneva"}
+
+
+def ease_formula(language: str) -> str:
+    """The name of the reading-ease formula for a language ('fr' -> 'Kandel-Moles'); '' for English."""
+    root = language.split("-")[0].lower()
+    return "" if root == "en" else EASE_FORMULAS.get(root, "")
+
+
+def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syllables,
+            language: str = "en") -> Readability | None:
     """Scores for a page's body text; None for a page with no text."""
     sentences = []
     for block in content.body_text.blocks:
@@ -55,6 +78,8 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
         return None
     scored = [_without_terms(s, glossary_terms) for s in sentences]
     text = " ".join(scored)
+    if ease_formula(language):
+        return _measure_ease(sentences, scored, text, language)
     # Rank full sentences only: a two-word list item says little about how hard a page reads.
     grades = [_sentence_grade(s, syllables) for s in scored]
     candidates = [i for i, (grade, words) in enumerate(grades) if words >= 6] or range(len(sentences))
@@ -87,10 +112,32 @@ def _smog(sentences: int, polysyllables: int) -> float:
     return 1.043 * (30 * (polysyllables / sentences)) ** 0.5 + 3.1291
 
 
+def _measure_ease(sentences: list[str], scored: list[str], text: str, language: str) -> Readability:
+    """A page's reading ease by its language's formula, with its three hardest sentences (the least easy)."""
+    root = language.split("-")[0].lower()
+    words = len(list_words(text, lowercase=True))
+    eases = [(flesch_reading_ease(s, root), len(list_words(s, lowercase=True))) for s in scored]
+    candidates = [i for i, (_, count) in enumerate(eases) if count >= 6] or range(len(sentences))
+    hardest = sorted(candidates, key=lambda i: (eases[i][0], i))[:3]
+    ease = flesch_reading_ease(text, root)
+    return Readability(None, None, words, tuple(sentences[i] for i in hardest), count_sentences(text),
+                       round(ease, 1) if words >= FLESCH_KINCAID_WORDS else None, ease_formula(language))
+
+
 def check_readability(content: PageContent, target: float, glossary_terms: frozenset[str], syllables: Syllables,
-                      report: Report) -> Readability | None:
-    """Warn when a page reads above the target grade, naming its three hardest sentences."""
-    score = measure(content, glossary_terms, syllables)
+                      report: Report, language: str = "en", ease_target: float = 60.0) -> Readability | None:
+    """Warn when a page reads above the target grade (or, in another language, below the target
+    reading ease), naming its three hardest sentences."""
+    score = measure(content, glossary_terms, syllables, language)
+    if score is not None and score.formula:
+        if score.ease is not None and score.ease < ease_target:
+            hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
+            report.warning(content.page.file.display, content.page.body_line, 1,
+                           f"the text's reading ease is {score.ease} ({score.formula}), below the target of "
+                           f"{ease_target:g}; the hardest sentences: {hardest}",
+                           "use shorter sentences and common words, and explain medical words in the glossary",
+                           code="readability.grade")
+        return score
     over = [f"{value} ({name})" for value, name in ((score.grade, "Flesch-Kincaid"), (score.smog, "SMOG"))
             if value is not None] if score is not None else []
     if score is not None and any(value is not None and value > target for value in (score.grade, score.smog)):

@@ -92,14 +92,19 @@ def summary_rows(pages: list[PageSummary], report: Report) -> list[tuple[str, ..
     for finding in report.diagnostics:
         if finding.severity is not Severity.NOTICE:
             by_path[finding.path] = by_path.get(finding.path, 0) + 1
-    rows = [("Page", "Grade (FK/SMOG)", "Words", "Citations", "Per 100 words", "Review", "Findings")]
+    several = any(page.language for page in pages)
+    # A site in several languages: each page's language, whether it is a translation and how current,
+    # and its readability by its language's formula.
+    rows = [("Page", *(("Language", "Translation") if several else ()), "Readability" if several else "Grade (FK/SMOG)",
+             "Words", "Citations", "Per 100 words", "Review", "Findings")]
     for page in pages:
         score = page.readability
         grade = score.shown() if score else "-"
         review = f"reviewed by {page.reviewed_by}" if page.reviewed_by else "awaiting review"
         words = score.words if score else 0
         density = f"{100 * page.citations / words:.1f}" if words else "-"
-        rows.append((page.path, grade, str(words), str(page.citations), density,
+        rows.append((page.path, *((page.language, page.translation) if several else ()), grade, str(words),
+                     str(page.citations), density,
                      f"{review}, next {page.next_review.isoformat()}", str(by_path.get(page.path, 0))))
     return rows
 

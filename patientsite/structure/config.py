@@ -134,6 +134,10 @@ class SiteConfig:
         help="how a page past its 'next_review' is reported; 'error' blocks publishing")
     readability_target: float = schema.setting(
         schema.number, default=8.0, help="the highest reading grade (Flesch-Kincaid and SMOG) for a page's text")
+    reading_ease_target: float = schema.setting(
+        schema.number, default=60.0,
+        help="for pages in a language other than English, the lowest reading ease by the language's formula "
+             "(Kandel-Moles for French: 60 is plain, 70 fairly easy)")
     glossary: str = schema.setting(
         schema.text(200), default="",
         help="the glossary page, for example glossary.md; its terms are not counted as hard words")
