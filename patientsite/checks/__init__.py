@@ -52,7 +52,7 @@ class PageChecks:
 
     def run(self, content: PageContent, report: Report) -> PageSummary:
         """Check one page's text; findings go to the report, and the page's figures are returned."""
-        check_claims(content, report)
+        check_claims(content, report, content.page.lang or self.config.language)
         check_structure(content, report)
         check_review(content, self.config, self.today, report)
         check_page_placeholders(content, self.config, report)
