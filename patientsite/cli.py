@@ -1,4 +1,4 @@
-"""The command line: ``build`` (the default), ``check``, ``serve``, ``new``, ``init`` and ``translation-done``.
+"""The command line: ``build`` (the default), ``check``, ``serve``, ``new``, ``init``, ``translation-done`` and ``merge``.
 
 Exit status: 0 success, 1 content errors, 2 usage errors. No traceback reaches the user
 unless ``--debug`` asks for one.
@@ -15,7 +15,7 @@ from patientsite import __version__
 from patientsite.build.options import BuildOptions
 from patientsite.structure.urls import normalise_base_url
 
-COMMANDS = ("build", "check", "serve", "new", "init", "translation-done")
+COMMANDS = ("build", "check", "serve", "new", "init", "translation-done", "merge")
 
 
 class UsageError(Exception):
@@ -52,6 +52,12 @@ def make_parser() -> argparse.ArgumentParser:
     done.add_argument("pages", nargs="+", help="translations, by their name in content/ (crps.fr.md) or their path")
     done.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: this folder)")
     done.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    merge = commands.add_parser("merge", help="put together the folders of each language's build: "
+                                "merge _site-en _site-fr --out _site", description="put together the output "
+                                "folders of builds made one language at a time (build --lang)")
+    merge.add_argument("folders", nargs="+", type=Path, help="the output folder of each language's build")
+    merge.add_argument("--out", type=Path, required=True, help="the folder to put the whole site in")
+    merge.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -66,6 +72,9 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          help="build a demonstration: placeholders are expected, and every page says it is a demonstration")
     command.add_argument("--jobs", type=int, default=0, metavar="N",
                          help="processes to build with (default: one per core; the preview uses one)")
+    command.add_argument("--lang", metavar="LANG", dest="language",
+                         help="build only the pages in this language of site.yml's 'languages', and their search "
+                              "index; 'merge' puts the folders of each language's build together")
     command.add_argument("--format", choices=("text", "json"), default="text", dest="output_format",
                          help="how to print findings: text (default) or json")
     command.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
@@ -97,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "merge":
+        from patientsite.commands.merge import run_merge
+        return run_merge([folder.resolve() for folder in args.folders], args.out.resolve())
     if args.command == "init":
         from patientsite.commands.init import run_init
         return run_init(Path(args.folder).resolve(), args.folder.rstrip("/") or "/")
@@ -114,7 +126,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     out = (args.out if args.out is not None else root / "_site").resolve()
     _check_output_folder(root, out)
     options = BuildOptions(root=root, out=out, strict=args.strict, base_url=_base_url(args.base_url), jobs=args.jobs,
-                           demo=args.demo)
+                           demo=args.demo, language=args.language)
     if args.command == "serve":
         from patientsite.commands.serve import run_serve
         status = run_serve(options, args.host, args.port)

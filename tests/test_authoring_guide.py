@@ -29,6 +29,7 @@ def test_every_example_builds_without_errors_or_warnings_inside_the_clinics_site
     root = tmp_path / "site"
     shutil.copytree(PROJECT / "content", root / "content")
     shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    shutil.copy(PROJECT / "site.fr.yml", root / "site.fr.yml")
     bib = (PROJECT / "references.bib").read_text(encoding="utf-8")
     pages = []
     for path, body in examples():

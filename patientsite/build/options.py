@@ -32,3 +32,6 @@ class BuildOptions:
     today: dt.date = field(default_factory=build_date)
     jobs: int = 0  # processes for converting pages; 0: one per core
     demo: bool = False  # a demonstration of the site: placeholders are expected, and every page says so
+    # Build the pages of one language only (`--lang fr`), and its search index: the languages of
+    # a large site can be built on separate machines, and `merge` puts their folders together.
+    language: str | None = None

@@ -103,18 +103,34 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         theme = Theme(root, compiled=compiled, language=config.default_language)
         assets = fingerprint(files_inside(theme.static_files(), (root, DEFAULT_THEME), report), report)
         editions = language_editions(content.pages, config.all_languages)
-        check_translations(editions, config, report)
+        check_translations(tuple(e for e in editions if options.language in (None, e.language)), config, report)
         jobs = options.jobs or cores()
         built_editions = []
+        if options.language is not None and options.language not in config.all_languages:
+            report.error("site.yml", config.lines.get("languages", 1), 1,
+                         f"--lang {options.language} is not one of the site's languages, "
+                         + ", ".join(config.all_languages), "name a language from 'languages' in site.yml",
+                         code="config.invalid")
+            return PagesBuilt(report, output)
         for edition in editions:
+            if options.language not in (None, edition.language):
+                continue
             edition_theme = theme if edition.language == config.default_language else \
                 Theme(root, compiled=compiled, language=edition.language)
             built_editions.append(build_edition(edition, config, edition_theme, assets, content, library, options,
                                                 cache, output, report, jobs))
         every_page = [page for edition in editions for page in edition.pages]
+        # The site's own files (the theme's, robots.txt, the sitemap of every language) come with its
+        # default language; another language's build makes only that language's folder.
+        shared = options.language in (None, config.default_language)
         files = {name: text for built in built_editions for name, text in
-                 built.renderer.site_files(every_page if built is built_editions[0] else ()).items()}
-        write_the_rest(output, files, assets, content)
+                 built.renderer.site_files(every_page if shared and built.site.prefix == "" else ()).items()
+                 if shared or name.startswith(built.site.prefix)}
+        if shared:
+            write_the_rest(output, files, assets, content)
+        else:
+            for rel_path, text in files.items():
+                output.write(rel_path, text)
     except ContentError as exc:
         report.extend([exc.diagnostic])
         return PagesBuilt(report, output)
@@ -129,8 +145,11 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
         ids[not_found] = element_ids(files[not_found])
     first = built_editions[0]
     return PagesBuilt(report, output, site=first.site, library=library, pages=pages, ids=ids, renderer=first.renderer,
-                      depends=first.depends, cache=cache, draft_citations=keys_cited_in(content.draft_texts),
-                      editions=built_editions)
+                      depends=first.depends, cache=cache, editions=built_editions,
+                      # What the drafts cite is not unused, nor is what the pages of the languages not built cite.
+                      draft_citations=keys_cited_in(content.draft_texts + tuple(
+                          page.file.text for page in content.pages
+                          if options.language not in (None, page.lang))))
 
 
 @dataclass

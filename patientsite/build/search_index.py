@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -38,6 +39,22 @@ class SearchIndexError(Exception):
 SEARCH_FOLDER = "pagefind"  # where the index goes in the site, and where static/search.js loads it from
 
 
+# Pagefind's list of the languages it indexed. It writes them in no fixed order (a hash map's):
+# sorted, two builds of one site give the same file, and so do the builds of its languages, merged.
+ENTRY = "pagefind-entry.json"
+
+
+def write_entry(path: Path, entries: list[dict]) -> None:
+    """Write Pagefind's entry file from one or more (each language's build), its languages sorted."""
+    versions = {entry.get("version") for entry in entries}
+    if len(versions) > 1:
+        raise ValueError(f"the folders were indexed by different versions of Pagefind: {sorted(map(str, versions))}")
+    merged = dict(entries[0])
+    merged["languages"] = dict(sorted({language: info for entry in entries
+                                       for language, info in entry.get("languages", {}).items()}.items()))
+    path.write_text(json.dumps(merged, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+
 class SearchIndexer:
     """Pagefind indexing a folder in its own process, so that the build can go on meanwhile."""
 
@@ -65,6 +82,9 @@ class SearchIndexer:
             raise SearchIndexError(f"the search index could not be built: {reason}")
         for name in UNUSED_BUNDLE_FILES:
             (self.index / name).unlink(missing_ok=True)
+        entry = self.index / ENTRY
+        if entry.is_file():
+            write_entry(entry, [json.loads(entry.read_text(encoding="utf-8"))])
 
     def stop(self) -> None:
         """Stop indexing: the folder is being thrown away."""
