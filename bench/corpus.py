@@ -75,14 +75,26 @@ def _yaml(meta: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_site(root: Path, n_pages: int, seed: int = 1) -> None:
-    """The corpus as a site for this generator."""
+def write_site(root: Path, n_pages: int, seed: int = 1, languages: int = 1) -> None:
+    """The corpus as a site for this generator. With ``languages=2``, every page has a French
+    translation beside it (the same text, for the timing), which records its original as current."""
+    from patientsite.structure.translations import text_digest
+
     pages, bib = make_corpus(n_pages, seed)
     (root / "content").mkdir(parents=True)
-    (root / "site.yml").write_text("title: Benchmark\nclinic:\n  name: Benchmark clinic\n", encoding="utf-8")
+    settings = "title: Benchmark\nclinic:\n  name: Benchmark clinic\n"
+    if languages > 1:
+        settings += "languages: [en, fr]\n"
+        (root / "site.fr.yml").write_text("title: Banc d'essai\n", encoding="utf-8")
+    (root / "site.yml").write_text(settings, encoding="utf-8")
     (root / "references.bib").write_text(bib, encoding="utf-8")
     for index, (meta, body) in enumerate(pages):
-        (root / "content" / f"{page_name(index)}.md").write_text(f"---\n{_yaml(meta)}\n---\n\n{body}", encoding="utf-8")
+        text = f"---\n{_yaml(meta)}\n---\n\n{body}"
+        (root / "content" / f"{page_name(index)}.md").write_text(text, encoding="utf-8")
+        if languages > 1:
+            translated = dict(meta, title=f"Page {index} (fr)", translation_of=text_digest(text))
+            (root / "content" / f"{page_name(index)}.fr.md").write_text(f"---\n{_yaml(translated)}\n---\n\n{body}",
+                                                                         encoding="utf-8")
 
 
 def plain_body(meta: dict[str, object], body: str, link_suffix: str) -> str:
