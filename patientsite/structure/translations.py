@@ -104,6 +104,10 @@ def editions(pages: tuple[PageSource, ...], languages: tuple[str, ...]) -> tuple
         if page.original and page.original not in originals:
             shown[page.lang].append(page)
             versions[page.url] = Versions({page.lang: page.url}, (page.lang,))
-    return tuple(Edition(language, "" if language == default else language + "/", tuple(shown[language]),
-                         status[language], {page.url: versions[page.url] for page in shown[language]})
+    prefixes = {language: "" if language == default else language + "/" for language in languages}
+    # The Sources page is the site's own, in every language.
+    sources = Versions({language: prefix + "sources/" for language, prefix in prefixes.items()}, languages)
+    return tuple(Edition(language, prefixes[language], tuple(shown[language]), status[language],
+                         {**{page.url: versions[page.url] for page in shown[language]},
+                          prefixes[language] + "sources/": sources})
                  for language in languages)
