@@ -110,7 +110,7 @@ def build_pages(options: BuildOptions, cache: BuildCache | None = None,
             report.error("site.yml", config.lines.get("languages", 1), 1,
                          f"--lang {options.language} is not one of the site's languages, "
                          + ", ".join(config.all_languages), "name a language from 'languages' in site.yml",
-                         code="config.invalid")
+                         code="translation.language")
             return PagesBuilt(report, output)
         for edition in editions:
             if options.language not in (None, edition.language):

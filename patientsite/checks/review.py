@@ -19,7 +19,13 @@ def check_review(content: PageContent, config: SiteConfig, today: dt.date, repor
                      f"'last_reviewed' is {meta.last_reviewed.isoformat()}, after the day of this build "
                      f"({today.isoformat()}): readers would be told the page was reviewed on a day still to come",
                      "write the day the page was last reviewed or updated, as YYYY-MM-DD", code="review.future")
-    if not meta.reviewed_by:
+    if not meta.reviewed_by and page.original:
+        # A translation is reviewed apart from its original: its own 'reviewed_by' is the translation's.
+        report.add(Severity(config.review_missing), page.file.display, 1, 1,
+                   "the translation has not been reviewed ('reviewed_by' is empty); it tells readers so",
+                   "after a clinician and a qualified translator have reviewed the translation itself, add "
+                   "'reviewed_by: Name, credentials'", code="review.missing")
+    elif not meta.reviewed_by:
         report.add(Severity(config.review_missing), page.file.display, 1, 1,
                    "the page has not been clinically reviewed ('reviewed_by' is empty); it tells readers so",
                    "after a clinician has reviewed it, add 'reviewed_by: Name, credentials'", code="review.missing")
