@@ -25,7 +25,7 @@ def test_an_unknown_setting_is_a_warning_with_a_suggestion(tmp_path):
     root = make_site(tmp_path, {"index.md": page()}, site_yml="title: T\nclinic:\n  name: C\nlangauge: fr\n")
     result = build(root)
     assert messages(result) == ["site.yml:4:1: warning: unknown setting 'langauge'"]
-    assert result.report.warnings[0].hint == "did you mean 'language'?"
+    assert result.report.warnings[0].hint == "did you mean 'language' or 'languages'?"
 
 
 def test_the_review_interval_sets_the_next_review_date(tmp_path):

@@ -165,7 +165,8 @@ def test_site_yml_can_make_a_stale_translation_an_error_and_an_unrecorded_one_is
 
 
 def test_a_translation_awaits_its_own_review_and_says_so_in_its_language(tmp_path):
-    pages = dict(PAGES, **{"treatment.md": PAGES["treatment.md"].replace("last_reviewed:", "reviewed_by: Dr A. Reviewer, MD\nlast_reviewed:")})
+    reviewed = PAGES["treatment.md"].replace("last_reviewed:", "reviewed_by: Dr A. Reviewer, MD\nlast_reviewed:")
+    pages = dict(PAGES, **{"treatment.md": reviewed})
     result = built(site(tmp_path, pages))
     english, french = doc(result, "treatment/index.html"), doc(result, "fr/treatment/index.html")
     assert "Dr A. Reviewer" in english.xpath("//p[@class='byline']")[0].text_content()

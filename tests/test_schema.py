@@ -268,7 +268,7 @@ def test_a_record_field_declared_neither_way_is_refused():
 
 def test_every_field_of_the_site_config_is_a_declared_setting_but_those_worked_out():
     assert config.FIELDS == schema.fields_of(SiteConfig)
-    worked_out = {"lines", "placeholders", "demo", "publishing"}
+    worked_out = {"lines", "placeholders", "demo", "publishing", "evidence_labels_given", "texts_in"}
     assert list(config.FIELDS) == [f.name for f in dataclasses.fields(SiteConfig) if f.name not in worked_out]
 
 

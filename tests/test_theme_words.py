@@ -18,12 +18,18 @@ def own_template(root: Path, name: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_a_citation_links_accessible_name_is_the_themes_label_macro(tmp_path):
+def own_words(root: Path, language: str, text: str) -> None:
+    path = root / "templates" / "i18n" / f"{language}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_citation_links_accessible_name_is_the_themes_words_for_it(tmp_path):
     root = make_site(tmp_path, {"index.md": page(body="One [@a]. Two [@d].")}, BIB)
-    own_template(root, "partials/citation.html", CITATION_PARTIAL.replace("Source {{ number }}:", "Référence {{ number }} :"))
+    own_words(root, "en", 'citation:\n  label: "Reference {number}: {preview}"\n')
     links = html_of(build(root), "index.html").xpath("//button[@class='cite']")
-    assert [link.get("aria-label") for link in links] == ["Référence 1 : Alpha. First. J. 2001.",
-                                                          "Référence 2 : Delta. Fourth? J. 2004."]
+    assert [link.get("aria-label") for link in links] == ["Reference 1: Alpha. First. J. 2001.",
+                                                          "Reference 2: Delta. Fourth? J. 2004."]
 
 
 def test_a_date_is_written_in_english_by_the_default_theme(tmp_path):
@@ -32,22 +38,17 @@ def test_a_date_is_written_in_english_by_the_default_theme(tmp_path):
     assert text == "November 2, 2026 / 2026-11-02 / "
 
 
-def test_a_sites_own_dates_partial_words_every_long_date(tmp_path):
-    own_template(tmp_path, "partials/dates.html", """\
-{% set months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                 "novembre", "décembre"] %}
-{% macro long_date(date) %}{{ date.day }} {{ months[date.month - 1] }} {{ date.year }}{% endmacro %}
-""")
+def test_a_site_in_french_writes_its_dates_in_french_from_cldr(tmp_path):
     own_template(tmp_path, "date.html", "<time datetime=\"{{ day | format_date('iso') }}\">{{ day | format_date }}</time>")
-    text = Theme(tmp_path).render("date.html", day=dt.date(2026, 8, 22))
+    text = Theme(tmp_path, language="fr").render("date.html", day=dt.date(2026, 8, 22))
     assert text == '<time datetime="2026-08-22">22 août 2026</time>'
+    assert Theme(tmp_path, language="fr-CA").render("date.html", day=dt.date(2026, 2, 1)).endswith(">1 février 2026</time>")
 
 
-def test_a_dates_partial_without_its_macro_is_a_template_error_that_names_it(tmp_path):
-    own_template(tmp_path, "partials/dates.html", "{# emptied #}\n")
-    own_template(tmp_path, "date.html", "{{ day | format_date }}")
+def test_a_sites_own_words_that_drop_a_field_are_an_error_that_names_it(tmp_path):
+    own_words(tmp_path, "en", 'page:\n  last_updated: "Updated."\n')
     with pytest.raises(ContentError) as raised:
-        Theme(tmp_path).render("date.html", day=dt.date(2026, 8, 22))
+        Theme(tmp_path)
     diagnostic = raised.value.diagnostic
-    assert diagnostic.code == "template.error"
-    assert "partials/dates.html" in diagnostic.message and "long_date" in diagnostic.message
+    assert (diagnostic.path, diagnostic.code) == ("templates/i18n/en.yml", "translation.missing")
+    assert "'page.last_updated'" in diagnostic.message and "{date}" in diagnostic.message

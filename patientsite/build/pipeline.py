@@ -27,9 +27,9 @@ from patientsite.structure.config import SiteConfig, load_config
 from patientsite.structure.digests import digest
 from patientsite.structure.pages import Content, PageSource, load_content
 from patientsite.structure.site import SOURCES_URL, Site, SourceEntry, assemble_site, index_sources
+from patientsite.structure.textfiles import files_inside
 from patientsite.structure.translations import Edition
 from patientsite.structure.translations import editions as language_editions
-from patientsite.structure.textfiles import files_inside
 from patientsite.structure.urls import output_path
 from patientsite.theme.assets import Assets, fingerprint
 from patientsite.theme.loader import DEFAULT_THEME, Theme

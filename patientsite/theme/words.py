@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.textfiles import read_text
@@ -41,11 +41,17 @@ class Words:
         except KeyError:
             raise KeyError(f"the theme has no text '{key}' in templates/{FOLDER}/{REFERENCE_LANGUAGE}.yml") from None
         if not values:
-            return Markup(escape(text))
-        return Markup(escape(text)).format(**values)
+            return Markup(_escaped(text))
+        return Markup(_escaped(text)).format(**values)
 
     def plain(self, key: str) -> str:
         return self.texts[key]
+
+
+def _escaped(text: str) -> str:
+    """A text as HTML: its '&', '<', '>' and '"' escaped (every attribute the theme writes is in double
+    quotes), its apostrophes kept as they are, so that "clinic's" reads as written in the source."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
 
 
 def load_words(language: str, template_dirs: list[Path], root: Path) -> Words:
@@ -58,8 +64,10 @@ def load_words(language: str, template_dirs: list[Path], root: Path) -> Words:
     reference = _flat(_read(default_dir / FOLDER / f"{REFERENCE_LANGUAGE}.yml", root))
     found: dict[str, str] = {}
     sources: list[Path] = []
+    # A regional language takes its language's words, with its own over them: fr-CA takes fr.yml, then fr-CA.yml.
+    names = tuple(dict.fromkeys((language.split("-")[0], language)))
     for folder in reversed(template_dirs):  # the default theme's first, then the site's over it
-        for name in (REFERENCE_LANGUAGE, language) if language == REFERENCE_LANGUAGE else (language,):
+        for name in names:
             path = folder / FOLDER / f"{name}.yml"
             if path.is_file() and path not in sources:
                 sources.append(path)
