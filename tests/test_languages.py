@@ -296,3 +296,12 @@ def test_a_build_of_a_language_the_site_does_not_have_is_one_error(tmp_path):
 
 def _tree(folder) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_an_evidence_type_that_site_yml_adds_needs_a_label_in_each_language(tmp_path):
+    own = SITE_YML + "evidence_labels:\n  registry study: \"Registry study: records of many patients\"\n"
+    result = built(site(tmp_path, site_yml=own))
+    assert [(d.path, d.code) for d in result.report.errors] == [("site.fr.yml", "translation.missing")]
+    assert "'registry study'" in result.report.errors[0].message
+    french = SITE_FR_YML + "evidence_labels:\n  registry study: \"Étude de registre : les dossiers de nombreux patients\"\n"
+    assert built(site(tmp_path / "labelled", site_yml=own, site_fr=french)).report.errors == []

@@ -17,7 +17,7 @@ from patientsite.build.page_builder import BuiltPage, PageBuilder, convert_page,
 from patientsite.build.parallel import cores, in_parallel, parallel_map
 from patientsite.checks import PageChecks, PageSummary, check_whole_site, glossary_terms
 from patientsite.checks.placeholders import check_site_placeholders
-from patientsite.checks.translations import check_translations
+from patientsite.checks.translations import check_evidence_labels, check_translations
 from patientsite.diagnostics import ContentError, Report
 from patientsite.markup.citations.syntax import keys_cited_in
 from patientsite.markup.convert import PageContent, PageConverter
@@ -167,6 +167,9 @@ def build_edition(edition: Edition, config: SiteConfig, theme: Theme, assets: As
                   report: Report, jobs: int) -> EditionBuilt:
     """Build the pages of one language: its own settings' texts, theme words, menu, links and glossary."""
     root = options.root
+    if edition.language != config.default_language:
+        check_evidence_labels(config.evidence_labels, config.in_language(edition.language).evidence_labels_given,
+                              theme.words.texts, edition.language, report)
     config = config.in_language(edition.language)
     site = assemble_site(config, edition.pages, report, content.failed, edition.prefix)
     renderer = Renderer(site, theme, options.today, assets.names, edition)
