@@ -66,7 +66,8 @@ def test_init_writes_every_setting_into_site_yml_each_with_a_comment(tmp_path):
     site_yml.write_text(re.sub(rf"^# ((?:{fields}):.*|  .*)$", r"\1", text, flags=re.MULTILINE))
     # 'languages: [en, fr]' asks for the French of site.yml's texts.
     (site_yml.parent / "site.fr.yml").write_text(
-        "title: Le site\ndescription: Des renseignements clairs.\nurgent_help: Obtenez de l'aide tout de suite.\nclinic:\n  hours: Du lundi au vendredi\n  disclosure: La clinique est payée.\n"
+        "title: Le site\ndescription: Des renseignements clairs.\nurgent_help: Obtenez de l'aide tout de suite.\n"
+        "clinic:\n  hours: Du lundi au vendredi\n  disclosure: La clinique est payée.\n"
         "  prices:\n    visit: 100 $ à 150 $\nemergency:\n  - label: Urgences\n    number: '911'\n"
         "approved_for:\n  kétamine: La kétamine est approuvée comme anesthésique.\n", encoding="utf-8")
     config = load_config(site_yml, site_yml.parent)
