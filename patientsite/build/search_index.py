@@ -84,7 +84,11 @@ class SearchIndexer:
             (self.index / name).unlink(missing_ok=True)
         entry = self.index / ENTRY
         if entry.is_file():
-            write_entry(entry, [json.loads(entry.read_text(encoding="utf-8"))])
+            try:
+                write_entry(entry, [json.loads(entry.read_text(encoding="utf-8"))])
+            except ValueError as exc:  # Pagefind left it unfinished: a full disk, most often
+                raise SearchIndexError(f"the search index could not be built: Pagefind's {ENTRY} is incomplete "
+                                       "(is the disk full?)") from exc
 
     def stop(self) -> None:
         """Stop indexing: the folder is being thrown away."""
