@@ -129,22 +129,20 @@ def check_readability(content: PageContent, target: float, glossary_terms: froze
     """Warn when a page reads above the target grade (or, in another language, below the target
     reading ease), naming its three hardest sentences."""
     score = measure(content, glossary_terms, syllables, language)
-    if score is not None and score.formula:
-        if score.ease is not None and score.ease < ease_target:
-            hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
-            report.warning(content.page.file.display, content.page.body_line, 1,
-                           f"the text's reading ease is {score.ease} ({score.formula}), below the target of "
-                           f"{ease_target:g}; the hardest sentences: {hardest}",
-                           "use shorter sentences and common words, and explain medical words in the glossary",
-                           code="readability.grade")
-        return score
-    over = [f"{value} ({name})" for value, name in ((score.grade, "Flesch-Kincaid"), (score.smog, "SMOG"))
-            if value is not None] if score is not None else []
-    if score is not None and any(value is not None and value > target for value in (score.grade, score.smog)):
+    if score is None:
+        return None
+    if score.formula:
+        too_hard = score.ease is not None and score.ease < ease_target
+        finding = f"the text's reading ease is {score.ease} ({score.formula}), below the target of {ease_target:g}"
+    else:
+        over = [f"{value} ({name})" for value, name in ((score.grade, "Flesch-Kincaid"), (score.smog, "SMOG"))
+                if value is not None]
+        too_hard = any(value is not None and value > target for value in (score.grade, score.smog))
+        finding = f"the text reads at grade {' and '.join(over)}, above the target of {target:g}"
+    if too_hard:
         hardest = "; ".join(f"\"{s}\"" for s in score.hardest)
         report.warning(content.page.file.display, content.page.body_line, 1,
-                       f"the text reads at grade {' and '.join(over)}, above the "
-                       f"target of {target:g}; the hardest sentences: {hardest}",
+                       f"{finding}; the hardest sentences: {hardest}",
                        "use shorter sentences and common words, and explain medical words in the glossary",
                        code="readability.grade")
     return score
