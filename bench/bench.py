@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: this generator against Pelican, MkDocs and Hugo on the same synthetic corpus.
 
-Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--keep DIR]
+Usage: python bench/bench.py [N ...] [--runs R] [--seed S] [--no-peers] [--tidy-only] [--keep DIR]
        python bench/bench.py --library ENTRIES [--runs R]
 
 For each N it generates the corpus (bench/corpus.py) and measures, each as the median of R runs
@@ -9,9 +9,11 @@ in fresh processes: this generator's cold build (no output, no cache), its warm 
 changed), a build after one page was edited, and the cold and edited builds without the search
 index; the live preview's rebuild after one page was edited, until the page is live and until the
 search index has caught up (as the preview itself reports them); then a cold build by each peer,
-installed by this script in its own virtual environment (bench/.peers/). It prints wall seconds,
-CPU seconds (user + system, child processes included), peak memory (the largest process) and each
-figure's ratio to this generator's cold build.
+installed by this script in its own virtual environment (bench/.peers/). Then the same for the
+second, untidy corpus (bench/corpus.py): this generator's cold builds, with and without the search
+index, and each peer's. It prints, for each corpus, wall seconds, CPU seconds (user + system, child
+processes included), peak memory (the largest process) and each wall time's ratio to this
+generator's cold build and to Pelican's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import corpus
 
@@ -102,12 +105,17 @@ def median(runs: list[Figures]) -> Figures:
                    max(r.peak_mb for r in runs))
 
 
-def ours(root: Path, runs: int) -> dict[str, Figures]:
-    build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
-
+def our_build(root: Path) -> tuple[list[str], Callable[[], None]]:
+    """The command of this generator's build of ``root``, and what makes the next one cold."""
     def clean() -> None:
         shutil.rmtree(root / "_site", ignore_errors=True)
         shutil.rmtree(root / ".cache", ignore_errors=True)
+
+    return [sys.executable, str(PROJECT / "build.py"), "--root", str(root)], clean
+
+
+def ours(root: Path, runs: int) -> dict[str, Figures]:
+    build, clean = our_build(root)
 
     edited = root / "content" / "p1.md"
     original = edited.read_text(encoding="utf-8")
@@ -134,13 +142,22 @@ def ours(root: Path, runs: int) -> dict[str, Figures]:
     return figures
 
 
+def cold_only(root: Path, runs: int) -> dict[str, Figures]:
+    """A cold build, and one without the search index: the untidy corpus's figures."""
+    build, clean = our_build(root)
+
+    figures = {"cold": median([measure(build, root, clean) for _ in range(runs)])}
+    settings = root / "site.yml"
+    kept = settings.read_text(encoding="utf-8")
+    settings.write_text(kept + "search: false\n", encoding="utf-8")
+    figures["cold, no search index"] = median([measure(build, root, clean) for _ in range(runs)])
+    settings.write_text(kept, encoding="utf-8")
+    return figures
+
+
 def two_languages(root: Path, runs: int) -> dict[str, Figures]:
     """A cold and a warm build of the site in two languages: what a second language costs."""
-    build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
-
-    def clean() -> None:
-        shutil.rmtree(root / "_site", ignore_errors=True)
-        shutil.rmtree(root / ".cache", ignore_errors=True)
+    build, clean = our_build(root)
 
     figures = {"cold": median([measure(build, root, clean) for _ in range(runs)])}
     measure(build, root)
@@ -162,7 +179,7 @@ def install_peers() -> Path:
     return bin_dir
 
 
-def peers(base: Path, n_pages: int, seed: int, runs: int) -> dict[str, Figures]:
+def peers(base: Path, n_pages: int, seed: int, runs: int, kind: str = "tidy") -> dict[str, Figures]:
     bin_dir = install_peers()
     figures = {}
     jobs = {
@@ -172,9 +189,9 @@ def peers(base: Path, n_pages: int, seed: int, runs: int) -> dict[str, Figures]:
         "Hugo 0.168": (corpus.write_hugo, [str(bin_dir / "hugo"), "--quiet", "-d", "public"], "public"),
     }
     for name, (write, command, output) in jobs.items():
-        root = base / f"{name.split()[0].lower()}-{n_pages}"
+        root = base / f"{name.split()[0].lower()}-{kind}-{n_pages}"
         if not root.exists():
-            write(root, n_pages, seed)
+            write(root, n_pages, seed, kind)
         figures[name] = median([measure(command, root, lambda r=root, o=output: shutil.rmtree(r / o, ignore_errors=True))
                                 for _ in range(runs)])
     return figures
@@ -188,10 +205,8 @@ def library_cost(n_entries: int, runs: int, seed: int) -> int:
         for entries in (100, n_entries):
             root = base / f"library-{entries}"
             corpus.write_library_site(root, entries, n_pages=100, seed=seed)
-            build = [sys.executable, str(PROJECT / "build.py"), "--root", str(root)]
-            figures[entries] = median([measure(build, root, lambda r=root: (shutil.rmtree(r / "_site", ignore_errors=True),
-                                                                           shutil.rmtree(r / ".cache", ignore_errors=True)))
-                                       for _ in range(runs)])
+            build, clean = our_build(root)
+            figures[entries] = median([measure(build, root, clean) for _ in range(runs)])
         print(f"{os.cpu_count()} cores; median of {runs} runs; 100 pages, cold build")
         print(f"| {'references.bib':<24} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} |")
         print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
@@ -204,12 +219,26 @@ def library_cost(n_entries: int, runs: int, seed: int) -> int:
     return 0
 
 
+def print_table(results: dict[str, Figures]) -> None:
+    """One corpus's figures, each wall time also as a ratio to our cold build and to Pelican's."""
+    cold = results["this generator, cold"]
+    pelican = results.get("Pelican 4.12")
+    print(f"| {'Build':<55} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'vs ours cold':>12} | {'vs Pelican':>10} |")
+    print(f"|{'-' * 57}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 14}|{'-' * 12}|")
+    for name, figures in results.items():
+        ratio = f"{figures.wall / cold.wall:.2f}x"
+        versus = f"{figures.wall / pelican.wall:.2f}x" if pelican else "–"
+        cpu, peak = ("–", "–") if math.isnan(figures.cpu) else (f"{figures.cpu:.2f}", f"{figures.peak_mb:.0f}")
+        print(f"| {name:<55} | {figures.wall:>7.2f} | {cpu:>7} | {peak:>7} | {ratio:>12} | {versus:>10} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peers", action="store_true", help="measure this generator only")
+    parser.add_argument("--tidy-only", action="store_true", help="leave out the second, untidy corpus")
     parser.add_argument("--keep", type=Path, help="generate the corpora in this folder and keep them")
     parser.add_argument("--second-language", action="store_true",
                         help="also the same site with a French translation of every page: the cost of a language")
@@ -222,26 +251,22 @@ def main() -> int:
     print(f"{os.cpu_count()} cores; median of {args.runs} runs; peak memory is the largest process's")
     try:
         for n_pages in args.sizes:
-            root = base / f"patientsite-{n_pages}"
-            if not root.exists():
-                corpus.write_site(root, n_pages, args.seed)
-            results = {f"this generator, {mode}": figures for mode, figures in ours(root, args.runs).items()}
-            if args.second_language:
-                two = base / f"patientsite-{n_pages}-2-languages"
-                if not two.exists():
-                    corpus.write_site(two, n_pages, args.seed, languages=2)
-                results |= {f"this generator, 2 languages ({2 * n_pages:,} pages), {mode}": figures
-                            for mode, figures in two_languages(two, args.runs).items()}
-            if not args.no_peers:
-                results |= peers(base, n_pages, args.seed, args.runs)
-            cold = results["this generator, cold"]
-            print(f"\nN = {n_pages:,} pages")
-            print(f"| {'Build':<55} | {'Wall s':>7} | {'CPU s':>7} | {'Peak MB':>7} | {'Wall vs ours cold':>17} |")
-            print(f"|{'-' * 57}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 19}|")
-            for name, figures in results.items():
-                ratio = f"{figures.wall / cold.wall:.2f}x"
-                cpu, peak = ("–", "–") if math.isnan(figures.cpu) else (f"{figures.cpu:.2f}", f"{figures.peak_mb:.0f}")
-                print(f"| {name:<55} | {figures.wall:>7.2f} | {cpu:>7} | {peak:>7} | {ratio:>17} |")
+            for kind in corpus.KINDS[:1] if args.tidy_only else corpus.KINDS:
+                root = base / f"patientsite-{kind}-{n_pages}"
+                if not root.exists():
+                    corpus.write_site(root, n_pages, args.seed, kind=kind)
+                measured = ours(root, args.runs) if kind == "tidy" else cold_only(root, args.runs)
+                results = {f"this generator, {mode}": figures for mode, figures in measured.items()}
+                if args.second_language and kind == "tidy":
+                    two = base / f"patientsite-{n_pages}-2-languages"
+                    if not two.exists():
+                        corpus.write_site(two, n_pages, args.seed, languages=2)
+                    results |= {f"this generator, 2 languages ({2 * n_pages:,} pages), {mode}": figures
+                                for mode, figures in two_languages(two, args.runs).items()}
+                if not args.no_peers:
+                    results |= peers(base, n_pages, args.seed, args.runs, kind)
+                print(f"\nN = {n_pages:,} pages, {kind} corpus")
+                print_table(results)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

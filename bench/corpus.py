@@ -4,6 +4,10 @@ generator and, converted, for Pelican, MkDocs and Hugo.
 Each page has about 800 words in 6-8 sections, a table, lists, links to other pages and 5-10
 citations; references.bib has N/5 entries. Like a real clinic's site, the menu lists the home
 page and eight section pages; every other page is reached by links.
+
+The second kind, "untidy", has pages of the same size written as a site that nobody has tidied:
+no page sets ``in_nav``, sentences are long, a few say how often without a number ("most people",
+"rare") and some give numbers without a citation. Its pages draw many more findings.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ WORDS = ("pain relief nerve study people dose infusion doctor treatment week mon
 IN_MENU = 9  # the home page and eight section pages
 
 
-def sentence(rng: random.Random, keys: list[str]) -> str:
+KINDS = ("tidy", "untidy")
+VAGUE = ("most people", "many patients", "a rare effect", "it is common", "rarely")
+
+
+def sentence(rng: random.Random, keys: list[str], kind: str = "tidy") -> str:
+    if kind == "untidy":
+        return untidy_sentence(rng, keys)
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]
     text = " ".join(words).capitalize()
     if keys and rng.random() < 0.12:
@@ -26,26 +36,44 @@ def sentence(rng: random.Random, keys: list[str]) -> str:
     return text + "."
 
 
+def untidy_sentence(rng: random.Random, keys: list[str]) -> str:
+    """A long sentence, like a first draft's: sometimes vague about risk, sometimes a number with no source."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(20, 32))]
+    draw = rng.random()
+    if draw < 0.15:
+        words.insert(rng.randrange(len(words)), rng.choice(VAGUE))
+    elif draw < 0.25:
+        words.insert(rng.randrange(len(words)), f"{rng.randint(2, 40)} of {rng.randint(41, 90)} people")
+    text = " ".join(words).capitalize()
+    if keys and rng.random() < 0.12:
+        text += " [" + "; ".join("@" + k for k in rng.sample(keys, rng.randint(1, 3))) + "]"
+    return text + "."
+
+
 def page_name(index: int) -> str:
     return "index" if index == 0 else f"p{index}"
 
 
-def make_page(index: int, n_pages: int, keys: list[str], rng: random.Random) -> tuple[dict[str, object], str]:
+def make_page(index: int, n_pages: int, keys: list[str], rng: random.Random,
+              kind: str = "tidy") -> tuple[dict[str, object], str]:
     """The front matter and the Markdown body of one page."""
     cited = rng.sample(keys, min(len(keys), rng.randint(5, 10)))
     meta = {"title": f"Page {index}", "description": f"Synthetic page {index} for the benchmark.",
             "last_reviewed": "2026-01-01", "order": index, "in_nav": index < IN_MENU,
             "key_points": [f"A key point with a source [@{cited[0]}]."]}
+    if kind == "untidy":
+        del meta["in_nav"]
+    per_paragraph = (5, 7) if kind == "tidy" else (2, 3)  # its sentences are about 2.3 times as long
     lines = []
     for section in range(rng.randint(6, 8)):
         lines += [f"## Section {section + 1}", ""]
-        lines += [" ".join(sentence(rng, cited) for _ in range(rng.randint(5, 7))), ""]
+        lines += [" ".join(sentence(rng, cited, kind) for _ in range(rng.randint(*per_paragraph))), ""]
         if section == 1:
             lines += ["| Study | People | Result |", "|---|---|---|"]
             lines += [f"| Trial {r} | {rng.randint(10, 200)} [@{rng.choice(cited)}] | {rng.choice(WORDS)} |"
                       for r in range(4)] + [""]
         if section == 2:
-            lines += [f"- {sentence(rng, [])}" for _ in range(4)] + [""]
+            lines += [f"- {sentence(rng, [], kind)}" for _ in range(4)] + [""]
         if section == 3:
             other = rng.randrange(n_pages)
             lines += [f"See [page {other}]({page_name(other)}.md#section-1) and [the home page](index.md).", ""]
@@ -53,14 +81,14 @@ def make_page(index: int, n_pages: int, keys: list[str], rng: random.Random) -> 
     return meta, "\n".join(lines)
 
 
-def make_corpus(n_pages: int, seed: int = 1) -> tuple[list[tuple[dict[str, object], str]], str]:
+def make_corpus(n_pages: int, seed: int = 1, kind: str = "tidy") -> tuple[list[tuple[dict[str, object], str]], str]:
     """Every page's front matter and body, and references.bib."""
     rng = random.Random(seed)
     keys = [f"ref{i}" for i in range(max(10, n_pages // 5))]
     bib = "\n".join(f"@article{{{k},\n  author = {{Author, A. and Other, B.}},\n  title = {{Study {k}}},\n"
                     f"  journal = {{Journal}},\n  year = {{20{rng.randint(10, 25)}}},\n  volume = {{{rng.randint(1, 99)}}},\n"
                     f"  pages = {{1--10}},\n  evidence = {{randomized trial}}\n}}\n" for k in keys)
-    return [make_page(index, n_pages, keys, rng) for index in range(n_pages)], bib
+    return [make_page(index, n_pages, keys, rng, kind) for index in range(n_pages)], bib
 
 
 def _yaml(meta: dict[str, object]) -> str:
@@ -75,12 +103,12 @@ def _yaml(meta: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_site(root: Path, n_pages: int, seed: int = 1, languages: int = 1) -> None:
+def write_site(root: Path, n_pages: int, seed: int = 1, languages: int = 1, kind: str = "tidy") -> None:
     """The corpus as a site for this generator. With ``languages=2``, every page has a French
     translation beside it (the same text, for the timing), which records its original as current."""
     from patientsite.structure.translations import text_digest
 
-    pages, bib = make_corpus(n_pages, seed)
+    pages, bib = make_corpus(n_pages, seed, kind)
     (root / "content").mkdir(parents=True)
     settings = "title: Benchmark\nclinic:\n  name: Benchmark clinic\n"
     if languages > 1:
@@ -103,8 +131,8 @@ def plain_body(meta: dict[str, object], body: str, link_suffix: str) -> str:
     return f"{points}\n\n" + re.sub(r"\]\((\w+)\.md", lambda m: f"]({m.group(1)}{link_suffix}", body)
 
 
-def write_pelican(root: Path, n_pages: int, seed: int = 1) -> None:
-    pages, _ = make_corpus(n_pages, seed)
+def write_pelican(root: Path, n_pages: int, seed: int = 1, kind: str = "tidy") -> None:
+    pages, _ = make_corpus(n_pages, seed, kind)
     (root / "content").mkdir(parents=True)
     (root / "pelicanconf.py").write_text(
         'SITENAME = "Benchmark"\nPATH = "content"\nTIMEZONE = "UTC"\nRELATIVE_URLS = True\n'
@@ -117,8 +145,8 @@ def write_pelican(root: Path, n_pages: int, seed: int = 1) -> None:
         (root / "content" / f"{slug}.md").write_text(header + text, encoding="utf-8")
 
 
-def write_mkdocs(root: Path, n_pages: int, seed: int = 1) -> None:
-    pages, _ = make_corpus(n_pages, seed)
+def write_mkdocs(root: Path, n_pages: int, seed: int = 1, kind: str = "tidy") -> None:
+    pages, _ = make_corpus(n_pages, seed, kind)
     (root / "docs").mkdir(parents=True)
     (root / "mkdocs.yml").write_text("site_name: Benchmark\nuse_directory_urls: true\n", encoding="utf-8")
     for index, (meta, body) in enumerate(pages):
@@ -133,8 +161,8 @@ HUGO_LAYOUT = """<!DOCTYPE html>
 """
 
 
-def write_hugo(root: Path, n_pages: int, seed: int = 1) -> None:
-    pages, _ = make_corpus(n_pages, seed)
+def write_hugo(root: Path, n_pages: int, seed: int = 1, kind: str = "tidy") -> None:
+    pages, _ = make_corpus(n_pages, seed, kind)
     (root / "content").mkdir(parents=True)
     (root / "layouts" / "_default").mkdir(parents=True)
     (root / "hugo.toml").write_text('baseURL = "https://bench.example/"\ntitle = "Benchmark"\nrelativeURLs = true\n'
@@ -144,7 +172,7 @@ def write_hugo(root: Path, n_pages: int, seed: int = 1) -> None:
     (root / "layouts" / "index.html").write_text(HUGO_LAYOUT, encoding="utf-8")
     for index, (meta, body) in enumerate(pages):
         name = "_index" if index == 0 else page_name(index)
-        menu = f"menus: main\nweight: {index}\n" if meta["in_nav"] else ""
+        menu = f"menus: main\nweight: {index}\n" if meta.get("in_nav", True) else ""
         front = f"---\ntitle: \"{meta['title']}\"\ndescription: \"{meta['description']}\"\n{menu}---\n\n"
         body = re.sub(r"\]\((\w+)\.md", lambda m: "](" + ("_index" if m.group(1) == "index" else m.group(1)) + ".md", body)
         body = re.sub(r"\]\((\w+\.md)(#[\w-]+)?\)", r']({{< relref "\1\2" >}})', body)

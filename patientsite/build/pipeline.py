@@ -183,7 +183,7 @@ def build_edition(edition: Edition, config: SiteConfig, theme: Theme, assets: As
     checks = PageChecks(config, options.today, terms, cache.syllables, edition.status,
                         len(config.all_languages) > 1)
     builder = PageBuilder(converter, renderer, checks, output, report, _cited_digests(library))
-    depends = digest(__version__, config, link_targets, site.nav, site.footer_links, theme.templates_digest,
+    depends = digest(__version__, config, link_targets, site.menu, site.footer_links, theme.templates_digest,
                      options.today, assets.names, sorted(terms), defined, edition.language, edition.status,
                      sorted((url, versions.urls, versions.written_in) for url, versions in edition.versions.items()))
     pages = build_or_reuse(builder, site.pages, depends, cache, jobs,

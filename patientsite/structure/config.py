@@ -58,6 +58,13 @@ def _approved_for(item: YamlValue) -> dict[str, str]:
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
+def _menu_size(item: YamlValue) -> int:
+    size = schema.integer(item)
+    if size < 2:
+        raise schema.FieldError(f"must be 2 or more, not {size}: the menu needs room for the home page and one more")
+    return size
+
+
 def _languages(item: YamlValue) -> tuple[str, ...]:
     languages = schema.text_list(item)
     for language in languages:
@@ -156,6 +163,10 @@ class SiteConfig:
     translation_stale: str = schema.setting(
         schema.choice("warning", "error"), default="warning",
         help="how a translation older than its original is reported; 'error' blocks publishing")
+    menu_size: int = schema.setting(
+        _menu_size, default=20,
+        help="the most entries the menu shows, and the most pages of a section under its entry; "
+             "the others are listed on the home page and on the section's index page")
     footer_links: tuple[str, ...] = schema.setting(
         schema.text_list, default=(), help="pages linked from every page's footer, by file name, for example about.md")
     # The evidence labels that site.yml (or, for another language, its site.<lang>.yml) gives:

@@ -1,4 +1,4 @@
-"""The site as a whole: its pages in menu order, its menu, and the index of every source and who cites it."""
+"""The site as a whole: its pages in menu order, its menu (menu.py), and the index of every source and who cites it."""
 
 from __future__ import annotations
 
@@ -9,17 +9,11 @@ from patientsite.diagnostics import Report, did_you_mean
 from patientsite.structure.bibliography import Library, Reference
 from patientsite.structure.bibliography.latex import plain_text
 from patientsite.structure.config import SiteConfig
+from patientsite.structure.menu import Menu, NavItem, build_menu, nav_item
 from patientsite.structure.pages import PageSource
 from patientsite.structure.urls import slugify
 
 SOURCES_URL = "sources/"
-
-
-@dataclass(frozen=True)
-class NavItem:
-    title: str
-    url: str
-    lang: str = ""  # the language of its title, when it is not the page's: an untranslated page's
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,7 @@ class Site:
 
     config: SiteConfig
     pages: tuple[PageSource, ...]
-    nav: tuple[NavItem, ...]
+    menu: Menu
     footer_links: tuple[NavItem, ...] = ()
     incomplete: bool = False  # a page could not be read: what it cites is unknown
     prefix: str = ""  # where its language's pages are: '' for the default language, 'fr/' for French
@@ -74,10 +68,10 @@ def assemble_site(config: SiteConfig, pages: tuple[PageSource, ...], report: Rep
     """Order the pages, and build the menu and the footer links, from the pages' front matter.
     ``prefix`` is the folder of the language's pages ('fr/'), whose home page comes first."""
     ordered = sorted(pages, key=lambda p: (p.url != prefix, p.meta.order, p.meta.title, p.url))
-    nav = tuple(NavItem(p.meta.nav_title, p.url, p.lang if p.is_fallback else "") for p in ordered if p.meta.in_nav)
+    menu = build_menu(ordered, config.menu_size)
     # A language's footer names the same pages: its errors are reported once, for the default language's.
     links = footer_links(config, ordered, report if not prefix else Report(report.root), failed)
-    return Site(config, tuple(ordered), nav, links, bool(failed), prefix)
+    return Site(config, tuple(ordered), menu, links, bool(failed), prefix)
 
 
 def footer_links(config: SiteConfig, pages: list[PageSource], report: Report,
@@ -95,7 +89,7 @@ def footer_links(config: SiteConfig, pages: list[PageSource], report: Report,
                          did_you_mean(name, list(by_source)) or "name pages by their file, for example about.md",
                          code="config.footer")
         else:
-            links.append(NavItem(page.meta.nav_title, page.url, page.lang if page.is_fallback else ""))
+            links.append(nav_item(page))
     return tuple(links)
 
 

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from patientsite.markup.convert import PageContent
 from patientsite.structure.bibliography import Reference
-from patientsite.structure.site import NavItem, Site, SourceEntry
+from patientsite.structure.menu import NavItem, Section, section_folder
+from patientsite.structure.pages import PageSource
+from patientsite.structure.site import Site, SourceEntry
 from patientsite.structure.translations import Edition
 from patientsite.structure.urls import output_path
 from patientsite.theme.loader import Theme, language_name
@@ -82,7 +84,9 @@ class Renderer:
         theme.use_evidence_labels(site.config.evidence_labels_given)
         theme.compile("page.html")  # once here, not by every worker process
         self.base_url = site.config.base_url
-        self.common = {"site": site.config, "nav": site.nav, "footer_links": site.footer_links,
+        self.common = {"site": site.config, "nav": site.menu.entries, "more_pages": bool(site.menu.more),
+                       "nav_section": None, "listed_pages": None,
+                       "footer_links": site.footer_links,
                        "sources_url": site.sources_url, "home_url": site.home_url, "url_root": None,
                        "csp": CONTENT_SECURITY_POLICY, "today": today, "assets": assets,
                        "formatted_reference": formatted_references(theme), "translation": None,
@@ -93,7 +97,8 @@ class Renderer:
         # An untranslated page shown in another language's edition points search engines to its original.
         canonical = _canonical(self.base_url, self._original_url(page.url) if page.is_fallback else page.url)
         previous, following = self._neighbours(page.url)
-        return self.theme.render("page.html", **{**self.common, **self._languages_of(page.url)}, page=page,
+        return self.theme.render("page.html", **{**self.common, **self._languages_of(page.url), **self._menu_of(page)},
+                                 page=page,
                                  meta=page.meta, content=content, page_url=page.url, canonical=canonical,
                                  previous_page=previous, next_page=following,
                                  structured_data=medical_web_page(content, self.site.config, canonical, page.lang))
@@ -121,17 +126,32 @@ class Renderer:
         return {"translation": translation, "hreflang": hreflang if len(hreflang) > 1 else {},
                 "other_languages": others, "content_lang": status.original_lang if status and status.fallback else ""}
 
-    def _neighbours(self, url: str) -> tuple[NavItem | None, NavItem | None]:
-        """The pages before and after this one in the menu; None at either end, or for a page not in the menu."""
-        index = self._nav_index.get(url)
-        if index is None:
-            return None, None
-        nav = self.site.nav
-        return (nav[index - 1] if index > 0 else None), (nav[index + 1] if index + 1 < len(nav) else None)
+    def _menu_of(self, page: PageSource) -> dict:
+        """What a page shows of the menu beyond its entries: its section's part, and the list of pages
+        the menu has no room for, on the home page, or of a section's pages, on its index page."""
+        section = self._sections.get(section_folder(page))
+        shown: dict = {"nav_section": section} if section else {}
+        if section and page.url == section.index_url and len(section.pages) > 1:
+            shown["listed_pages"] = ("section", section.pages[1:])
+        elif page.url == self.site.home_url and self.site.menu.more:
+            shown["listed_pages"] = ("more", self.site.menu.more)
+        return shown
 
     @functools.cached_property
-    def _nav_index(self) -> dict[str, int]:
-        return {item.url: index for index, item in enumerate(self.site.nav)}
+    def _sections(self) -> dict[str, Section]:
+        return {section.folder: section for section in self.site.menu.sections}
+
+    def _neighbours(self, url: str) -> tuple[NavItem | None, NavItem | None]:
+        """The pages before and after this one in reading order; None at either end, or for a page not in the menu."""
+        index = self._reading_index.get(url)
+        if index is None:
+            return None, None
+        pages = self.site.menu.reading_order
+        return (pages[index - 1] if index > 0 else None), (pages[index + 1] if index + 1 < len(pages) else None)
+
+    @functools.cached_property
+    def _reading_index(self) -> dict[str, int]:
+        return {item.url: index for index, item in enumerate(self.site.menu.reading_order)}
 
     def sources_in_parts(self, entries: tuple[SourceEntry, ...]) -> Iterator[str]:
         """The Sources page a part at a time: on a large site it runs to megabytes."""
