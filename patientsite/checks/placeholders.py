@@ -66,13 +66,16 @@ def check_page_placeholders(content: PageContent, config: SiteConfig, report: Re
               for block in text.blocks]
     # A placeholder that a page shows from a site.yml setting ({{ clinic.prices.infusion }}) is
     # reported once, in site.yml, where it is filled in.
-    from_settings = {match.group() for value in config.text_settings().values() for match in placeholders_in(value)}
+    from_settings: set[str] | None = None  # made only when a placeholder is not in the page's own text
     start = 0
     for text in shown:
         for match in placeholders_in(text):
             offset = page.file.text.find(match.group(), start)
             if offset < 0:
                 offset = page.file.text.find(match.group())
+                if offset < 0 and from_settings is None:
+                    from_settings = {found.group() for value in config.text_settings().values()
+                                     for found in placeholders_in(value)}
                 if offset < 0 and match.group() in from_settings:
                     continue
             else:

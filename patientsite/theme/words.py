@@ -11,12 +11,12 @@ values to fill in, ``t("page.last_updated", date=...)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.textfiles import read_text
@@ -32,17 +32,20 @@ class Words:
 
     language: str
     texts: Mapping[str, str]
+    _html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)  # each text escaped, once
 
     def __call__(self, key: str, **values: object) -> Markup:
         """The text for ``key``, with its ``{fields}`` filled in, as HTML: the text and values escaped
         (a value that is HTML already, such as a link, is kept)."""
-        try:
-            text = self.texts[key]
-        except KeyError:
-            raise KeyError(f"the theme has no text '{key}' in templates/{FOLDER}/{REFERENCE_LANGUAGE}.yml") from None
+        html = self._html.get(key)
+        if html is None:
+            if key not in self.texts:
+                raise KeyError(f"the theme has no text '{key}' in templates/{FOLDER}/{REFERENCE_LANGUAGE}.yml")
+            html = self._html[key] = _escaped(self.texts[key])
         if not values:
-            return Markup(_escaped(text))
-        return Markup(_escaped(text)).format(**values)
+            return Markup(html)
+        # As Markup.format does, each value escaped unless it is HTML already; str.format is ten times quicker.
+        return Markup(html.format_map({name: escape(value) for name, value in values.items()}))
 
     def plain(self, key: str) -> str:
         return self.texts[key]

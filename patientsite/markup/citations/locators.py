@@ -37,6 +37,7 @@ LOCATOR_TERMS = {
 # Every form, longest first, so that "pp." is tried before "p." and "pages" before "page".
 LABELS = tuple(sorted(((form.lower(), term) for term, forms in LOCATOR_TERMS.items() for form in forms),
                       key=lambda pair: -len(pair[0])))
+LABEL_STARTS = frozenset(form[0] for form, _ in LABELS)  # a quick test: no label starts with any other character
 
 # A locator word: letters and digits, with page ranges (-, –), "vol:page", "1.2.3" and brackets,
 # as in "33-35", "4B.2a.i(3.4)" or "(xv)-(xvii)". Other punctuation ends it, and so does a
@@ -64,6 +65,8 @@ class Locator:
 
 def parse_locator(rest: str) -> tuple[str, str]:
     """Split what follows a key into the locator as shown and the suffix as written (its comma kept)."""
+    if not rest or rest.isspace():
+        return "", ""  # most citations: a key and nothing after it
     rest = re.sub(r"\s+", " ", rest)  # a line break or a run of spaces is one space, as Markdown reads it
     start = re.match(r",?\s?", rest).end()
     parsed = _braced(rest, start) if rest[start: start + 1] == "{" else _integrated(rest, start)
@@ -121,6 +124,8 @@ def _counts(word: str, needs_digit: bool) -> bool:
 
 def _labels_at(text: str, position: int):
     """Each locator term whose form starts at position, longest form first, with where the form ends."""
+    if text[position: position + 1].lower() not in LABEL_STARTS:
+        return
     for form, term in LABELS:
         end = position + len(form)
         after = text[end: end + 1]
