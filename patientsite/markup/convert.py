@@ -40,6 +40,17 @@ class CitedSource:
     # The section of each place: the heading above it, KEY_POINTS (""), or None before the first heading.
     sections: tuple[str | None, ...] = ()
 
+    @property
+    def by_section(self) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        """The places grouped by section, in the order each section first cites it; without
+        sections, each place alone."""
+        if not self.sections:
+            return tuple((None, (place,)) for place in self.places)
+        groups: dict[str | None, list[str]] = {}
+        for section, place in zip(self.sections, self.places, strict=True):
+            groups.setdefault(section, []).append(place)
+        return tuple((section, tuple(places)) for section, places in groups.items())
+
 
 @dataclass(frozen=True)
 class PageContent:
