@@ -4,7 +4,12 @@ whatever the size of the site."""
 
 from __future__ import annotations
 
-from conftest import SITE_YML, build, html_of, make_site, messages, page
+import shutil
+import subprocess
+
+import pytest
+from conftest import SITE_YML, build, html_of, make_site, messages, page, run_cli
+from test_html_validity import VNU
 
 
 def menu_of(result, path: str) -> list[tuple[int, str, str]]:
@@ -99,3 +104,18 @@ def test_menu_size_must_be_a_whole_number_of_at_least_two(tmp_path):
     assert [m for m in messages(result) if "menu_size" in m] == [
         "site.yml:4:12: error: the setting 'menu_size' must be 2 or more, not 1: "
         "the menu needs room for the home page and one more"]
+
+
+@pytest.mark.browser  # the Nu HTML Checker, which runs in Java
+def test_the_menu_of_sections_and_the_lists_of_pages_are_valid_html(tmp_path):
+    java = shutil.which("java")
+    assert java, "Java is missing: run scripts/setup (it installs default-jre-headless)"
+    assert VNU.is_file(), "vnu.jar is missing: run scripts/setup (it runs npm ci)"
+    root = sectioned_site(tmp_path, site_yml=SITE_YML + "menu_size: 2\n")  # a full menu and a long section
+    assert run_cli("--root", root).returncode == 0
+    pages = sorted(str(p) for p in (root / "_site").rglob("*.html"))
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "menu-more-pages" in (root / "_site" / "index.html").read_text()
+    assert "All 3 pages in this section" in (root / "_site" / "treatments" / "ketamine" / "index.html").read_text()
