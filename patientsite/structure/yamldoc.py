@@ -19,6 +19,15 @@ from patientsite.diagnostics import ContentError, Diagnostic, Severity
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def load_data(text: str) -> Any:
+    """Load a YAML document as plain data, with libyaml where it can. Raises yaml.YAMLError from the
+    pure-Python parser, whose messages say more than libyaml's."""
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 @dataclass(frozen=True)
 class YamlValue:
     """One value of a mapping: the loaded value, the node it came from, and its position."""

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from patientsite.diagnostics import ContentError, Diagnostic, Severity
 from patientsite.structure.textfiles import read_text
-from patientsite.structure.yamldoc import FAST_LOADER
+from patientsite.structure.yamldoc import load_data
 
 REFERENCE_LANGUAGE = "en"  # the language whose catalogue names every key
 FOLDER = "i18n"
@@ -99,13 +99,8 @@ def load_words(language: str, template_dirs: list[Path], root: Path) -> Words:
 
 def _read(path: Path, root: Path) -> dict:
     shown = _display(path, root)
-    text = read_text(path, shown).text
     try:
-        data = yaml.load(text, Loader=FAST_LOADER)  # a tenth of the time: read at every build of the preview
-    except yaml.YAMLError:
-        data = None  # libyaml's messages are terser than the pure-Python parser's: ask that one what is wrong
-    try:
-        data = yaml.safe_load(text) if data is None else data
+        data = load_data(read_text(path, shown).text)  # libyaml: a tenth of the time, at every build of the preview
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(_error(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
