@@ -19,7 +19,7 @@ from patientsite.markup.citations.numbering import KEY_POINTS
 from patientsite.markup.glossary import GlossaryExtension, Term
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
-from patientsite.markup.sanitize import clean, unsafe_parts
+from patientsite.markup.sanitize import AllowListExtension, clean, unsafe_parts
 from patientsite.markup.settings import SettingsExtension
 from patientsite.markup.typography import TypographyExtension
 from patientsite.structure.bibliography import Library, Reference
@@ -113,8 +113,9 @@ class PageConverter:
         self.glossary = GlossaryExtension(more=glossary_more)
         self.glossary_url: str | None = None
         self.settings = SettingsExtension(settings or {}, frozenset({"clinic", "clinic.prices"}))
+        self.allow_list = AllowListExtension()
         self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, TypographyExtension(), self.toc, self.citations,
-                                       self.settings, self.glossary, self.links, self.plain_text],
+                                       self.settings, self.glossary, self.links, self.plain_text, self.allow_list],
                            output_format="html")
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
@@ -151,7 +152,8 @@ class PageConverter:
         html = self.md.convert(text).strip()
         if "<" in text or "{:" in text:  # only raw HTML and attribute lists can add what the allow-list removes
             self._report_unsafe_html(html, region, page, report)
-        html = clean(html)
+        if not self.allow_list.plain:
+            html = clean(html)
         self._report_citations(self.citations.take_found(), region, page, report)
         for unknown in self.settings.take_found():
             report.error(page.file.display, *region.locate(unknown.raw), unknown.problem, unknown.hint,

@@ -97,6 +97,8 @@ class Theme:
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             bytecode_cache=_bytecode_cache(compiled),
+            # A theme serves one build (the preview makes a new one for each): no file is looked at again.
+            auto_reload=False,
         )
         self.env.filters["url"] = url_filter
         self.words = load_words(language, self.template_dirs, site_root)
