@@ -12,7 +12,7 @@ from textstat.backend.selections import list_words
 
 from patientsite.build.options import BuildOptions
 from patientsite.build.pipeline import build_in_memory, make_converter, make_link_targets
-from patientsite.checks.readability import scores
+from patientsite.checks.readability import count_sentences, scores
 from patientsite.checks.syllables import Syllables, load_dictionary
 from patientsite.commands.findings import summary_rows
 from patientsite.diagnostics import Report
@@ -168,7 +168,18 @@ def test_readability_scores_are_textstats_own_for_every_page_of_the_project():
             grade, smog, _ = scores(text, syllables)  # as the readability check scores a page
             assert round(grade, 4) == round(textstat.flesch_kincaid_grade(text), 4)
             assert round(smog, 4) == round(textstat.smog_index(text), 4)
+            assert count_sentences(text) == textstat.sentence_count(text)
     assert scored == len(pages) and scored >= 10
+
+
+@pytest.mark.parametrize("text", [
+    "", "One.", "Two words. Then three more words.", "Ketamine eases pain, for some. Ask! Why? Yes.",
+    "It's the patient's choice -- isn't it? 'Quoted' words ' here. ... !!! ?", "Élan vital, café au lait. 25 mg/kg.",
+    "e.g. this, i.e. that. Dr. Smith's clinic: 3 of 9 people (33%) -- at week 12.", "   . . a b . c d e .",
+    "Word\u00a0with\u00a0no-break spaces and a dash — here. Ça va? Très bien, merci beaucoup.",
+])
+def test_sentences_are_counted_as_textstat_counts_them(text):
+    assert count_sentences(text) == textstat.sentence_count(text)
 
 
 def converted_pages(root):

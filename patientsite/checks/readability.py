@@ -16,7 +16,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from textstat.backend.counts import count_sentences
 from textstat.backend.metrics import flesch_reading_ease
 from textstat.backend.selections import list_words
 
@@ -26,6 +25,10 @@ from patientsite.markup.convert import PageContent
 from patientsite.markup.plaintext import CITATION_MARK
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# textstat's sentences, and its words: a space-separated token with a letter or digit in it is one
+# word once textstat has taken the punctuation out, and a token without one is none.
+TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+TEXTSTAT_WORD = re.compile(r"\S*?\w\S*")
 FLESCH_KINCAID_WORDS = 100  # the fewest words a Flesch-Kincaid grade means something for
 SMOG_SENTENCES = 30  # SMOG's sample: McLaughlin (1969) counted polysyllables in 30 sentences
 
@@ -94,10 +97,20 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
 def scores(text: str, syllables: Syllables) -> tuple[float, float, int]:
     """textstat's Flesch-Kincaid grade and SMOG index of a text, and its words, from one count of
     its words, sentences and syllables (syllables remembered by word)."""
-    counts = [syllables(word) for word in list_words(text, lowercase=True)]
+    known = syllables.known.get  # most words are known: looked up here, without a call for each
+    counts = [count if (count := known(word)) is not None else syllables(word)
+              for word in list_words(text, lowercase=True)]
     sentences = count_sentences(text)
     return (_flesch_kincaid(len(counts), sentences, sum(counts)),
             _smog(sentences, sum(1 for count in counts if count >= 3)), len(counts))
+
+
+def count_sentences(text: str) -> int:
+    """textstat's count of a text's sentences (``count_sentences``), which leaves out a sentence
+    of two words or fewer, from one search of each sentence rather than three."""
+    if not text:
+        return 0
+    return max(1, sum(1 for sentence in TEXTSTAT_SENTENCE.findall(text) if len(TEXTSTAT_WORD.findall(sentence)) > 2))
 
 
 def _flesch_kincaid(words: int, sentences: int, syllable_count: int) -> float:

@@ -122,6 +122,8 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
 
     def _plain(self, text: str) -> str:
         """Text with backslash escapes undone and stashed entities (smart quotes, dashes) restored."""
+        if "\x02" not in text and "<" not in text and "&" not in text:
+            return text  # most text: no escape or placeholder (both start with STX), no tag, no entity
         text = self.md.treeprocessors["unescape"].unescape(text)
         stash = self.md.htmlStash.rawHtmlBlocks
         text = HTML_PLACEHOLDER_RE.sub(lambda m: str(stash[int(m.group(1))]) if int(m.group(1)) < len(stash) else "",
@@ -132,15 +134,16 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
         """The element's text, each citation a mark; the numbers each mark cites are added to ``sources``."""
         parts = [self._plain(element.text or "")]
         for child in element:
-            if child.get("class") == "citation-in-text":
+            kind = child.get("class")
+            if kind == "citation-in-text":
                 parts.append((child.text or "") + CITATION_MARK)
                 sources.append(_cited_numbers(child))
-            elif child.get("class") in ("citation", "citation-error"):
+            elif kind in ("citation", "citation-error"):
                 # A citation with an error is still a citation the author wrote: its error is reported
                 # once, by itself, and the checks of the text count the sentence as cited.
                 parts.append(CITATION_MARK)
                 sources.append(_cited_numbers(child))
-            elif child.get("class") == "term-preview":
+            elif kind == "term-preview":
                 pass  # a glossary term's definition, shown only when the reader opens it
             elif child.tag not in SKIPPED_TAGS or child.tag == "code":
                 parts.append(self._text(child, sources))

@@ -175,7 +175,8 @@ class CitationTreeprocessor(ExtensionTreeprocessor[CitationExtension]):
     """Numbers the collected citations in document order and builds their links."""
 
     def run(self, root: etree.Element) -> None:
-        self._walk(root, inside_link=False)
+        if self.extension.pending:  # a text with no citation has nothing to number
+            self._walk(root, inside_link=False)
 
     def _walk(self, element: etree.Element, inside_link: bool) -> None:
         for position, child in enumerate(element):
