@@ -17,6 +17,7 @@ from patientsite.diagnostics import Report, did_you_mean
 from patientsite.markup.citations.extension import CitationExtension, FoundCitation, UnclosedCitation
 from patientsite.markup.citations.numbering import KEY_POINTS
 from patientsite.markup.glossary import GlossaryExtension, Term
+from patientsite.markup.inline_patterns import InlinePatterns
 from patientsite.markup.links import FoundLink, LinkExtension, LinkTargets
 from patientsite.markup.plaintext import PageText, PlainTextExtension
 from patientsite.markup.sanitize import AllowListExtension, clean, unsafe_parts
@@ -117,6 +118,7 @@ class PageConverter:
         self.md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, TypographyExtension(), self.toc, self.citations,
                                        self.settings, self.glossary, self.links, self.plain_text, self.allow_list],
                            output_format="html")
+        self.inline_patterns = InlinePatterns(self.md)
 
     def convert(self, page: PageSource, report: Report) -> PageContent:
         """Convert a page's key points and body; problems go to the report at their lines."""
@@ -149,6 +151,7 @@ class PageConverter:
 
     def _convert_region(self, text: str, region: _Region, page: PageSource,
                         report: Report) -> tuple[str, tuple[tuple[FoundLink, int, int], ...]]:
+        self.inline_patterns.use_for(text)
         html = self.md.convert(text).strip()
         if "<" in text or "{:" in text:  # only raw HTML and attribute lists can add what the allow-list removes
             self._report_unsafe_html(html, region, page, report)
