@@ -123,13 +123,14 @@ def rebuild(preview: Preview) -> None:
     index_later = state.generation > 0
     try:
         result = build_into_folder(options, cache, index_later=index_later)
-        print_findings(result.report)
         errors = result.report.errors
     except (OSError, SearchIndexError) as exc:
         result = None
         errors = [cannot_write(exc, str(options.out))]
     state.publish(errors)
     took = time.perf_counter() - started  # until the pages are live and open pages are told
+    if result is not None:
+        print_findings(result.report)  # after the pages are told: the browser shows the errors too
     if index_later and result is not None and result.search and not errors:
         search.start(started)
     save_cache(options, cache)
