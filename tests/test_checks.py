@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ from textstat.backend.selections import list_words
 
 from patientsite.build.options import BuildOptions
 from patientsite.build.pipeline import build_in_memory, make_converter, make_link_targets
+from patientsite.checks.claim_words import any_of
 from patientsite.checks.readability import count_sentences, scores
 from patientsite.checks.syllables import Syllables, load_dictionary
 from patientsite.commands.findings import summary_rows
@@ -334,3 +336,22 @@ def test_checking_an_edit_with_a_new_word_does_not_load_the_pronunciation_dictio
     page = basic_site / "content" / "index.md"
     page.write_text(page.read_text() + "\nA zymurgical sentence about nociplastic pain.\n")
     assert rebuild_in_new_process(basic_site) == (1, 0)  # one page built, and no dictionary loaded
+
+
+@pytest.mark.parametrize("text", [
+    "It CURES pain.", "A cure? Not here.", "Secure and procured.", "Rarely, most people; many MANY.", "uncommon",
+    "La plupart des gens guérissent la douleur.", "Fréquemment, nombreuses.", "100% safe", "100 % sûr", "",
+    "Guaranteed results, a breakthrough and a life-changing, risk-free, long-term solution.", "rareté, courantes",
+])
+def test_a_list_of_words_finds_what_the_plain_alternation_finds(text):
+    alternatives = ["cures?", "rare", "rarely", "common", "most", "many", "la plupart", r"guéri(?:r|t|ssent)\s+la",
+                    "fréquemment", "nombreu(?:x|ses)", "100% safe", "100 % sûr", "guaranteed?", "breakthrough",
+                    "life-changing", "risk-free", "long-term solutions?", "courante?s?"]
+    plain = re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+    assert [m.span() for m in any_of(*alternatives).finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("alternative", ["(?:a|b)c", "s?cure", "-free", "x*"])
+def test_a_list_of_words_refuses_a_word_without_a_first_letter_it_needs(alternative):
+    with pytest.raises(ValueError):
+        any_of("cure", alternative)

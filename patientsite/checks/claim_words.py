@@ -23,6 +23,21 @@ class ClaimWords:
     about_effects: re.Pattern[str]
 
 
+def any_of(*alternatives: str) -> re.Pattern[str]:
+    """A case-blind pattern for any of these words or phrases as whole words; each is a regular
+    expression that starts with a letter or digit that is not optional.
+
+    The pattern looks ahead for one of their first letters before it tries them: a search of a
+    page's text then skips most places at once, in half the time.
+    """
+    for alternative in alternatives:
+        if not alternative[:1].isalnum() or alternative[1:2] in ("?", "*", "{"):
+            raise ValueError(f"'{alternative}' does not start with a letter or digit that it needs")
+    firsts = "".join(sorted({character for alternative in alternatives
+                             for character in (alternative[0].lower(), alternative[0].upper())}))
+    return re.compile(rf"\b(?=[{re.escape(firsts)}])(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+
+
 SPELLED = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred)"
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|{SPELLED})"
 DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|microgram|milligram|g|ml|mL)(?:/kg|\s+per\s+kg|\s+par\s+kg)?\b")
@@ -41,11 +56,11 @@ ENGLISH = ClaimWords(
     # (The words grouped by their first letter: three times quicker than one alternative for each.)
     a_number_word=re.compile(r"\b(?:one|t(?:wo|hree|en|welve|wenty|hirty|hird|enth)|f(?:our|ive|ifty|ifth)|s(?:ix|even)|"
                              r"e(?:ight|leven)|nine|h(?:undred|alf)|quarter)", re.IGNORECASE),
-    promotional=re.compile(r"\b(?:cures?|cured|curing|miracles?|miraculous|guaranteed?|guarantees|breakthrough|"
-                           r"revolutionary|life-changing|risk-free|100% safe|long-term solutions?|permanent relief)\b",
-                           re.IGNORECASE),
+    promotional=any_of("cures?", "cured", "curing", "miracles?", "miraculous", "guaranteed?", "guarantees",
+                       "breakthrough", "revolutionary", "life-changing", "risk-free", "100% safe",
+                       r"long-term solutions?", "permanent relief"),
     negated=re.compile(r"\b(?:no|not|never|nor|without|isn't|aren't|cannot|can't)\s+(?:\w+\s+){0,2}$", re.IGNORECASE),
-    vague=re.compile(r"\b(?:rare|rarely|common|commonly|most|many)\b", re.IGNORECASE),
+    vague=any_of("rare", "rarely", "common", "commonly", "most", "many"),
     about_effects=re.compile(r"\b(?:side effects?|effects?|reactions?|harms?|risks?|problems?|complications?)\b",
                              re.IGNORECASE),
 )
@@ -70,14 +85,14 @@ FRENCH = ClaimWords(
     a_number_word=re.compile(r"\b(?:une?|d(?:eux|ix|ouze)|t(?:rois|rente|iers)|q(?:uatre|uinze|uarts?)|cinq(?:uante)?|"
                              r"s(?:ix|ept)|huit|neuf|onze|vingt|cent|moitié)\b", re.IGNORECASE),
     # "Guérison" is also a limb's healing: only a cure promised for pain or for good is promotional.
-    promotional=re.compile(r"\b(?:guéri(?:r|t|ssent)\s+(?:la|votre|vos|les)\s+douleurs?|guérison\s+(?:complète|"
-                           r"définitive|assurée)|miracles?|miraculeu(?:x|se|ses)|"
-                           r"garanti(?:e|s|es|t)?|percée|révolutionnaires?|sans risque|100 % sûr|"
-                           r"solutions? durables?|soulagement permanent|change la vie)\b", re.IGNORECASE),
+    promotional=any_of(r"guéri(?:r|t|ssent)\s+(?:la|votre|vos|les)\s+douleurs?",
+                       r"guérison\s+(?:complète|définitive|assurée)", "miracles?", "miraculeu(?:x|se|ses)",
+                       "garanti(?:e|s|es|t)?", "percée", "révolutionnaires?", "sans risque", "100 % sûr",
+                       "solutions? durables?", "soulagement permanent", "change la vie"),
     negated=re.compile(r"(?:\b(?:ne|pas|aucune?|sans|jamais|ni|non)\s+|\bn['’]\s*)(?:[\w'’]+\s+){0,3}$",
                        re.IGNORECASE),
-    vague=re.compile(r"\b(?:rares?|rarement|fréquente?s?|fréquemment|courante?s?|la plupart|beaucoup|"
-                     r"nombreu(?:x|ses))\b", re.IGNORECASE),
+    vague=any_of("rares?", "rarement", "fréquente?s?", "fréquemment", "courante?s?", "la plupart", "beaucoup",
+                 "nombreu(?:x|ses)"),
     # ("Problèmes de santé" are conditions, not harms.)
     about_effects=re.compile(r"\b(?:effets?|réactions?|méfaits?|risques?|problèmes?(?!\s+de\s+santé)|complications?|"
                              r"dangers?)\b",
