@@ -8,10 +8,10 @@ the allow-list removes is reported to them (`unsafe_parts`), so that nothing van
 
 Most pages have no raw HTML at all, and Markdown made all of their tree. `AllowListExtension`
 checks that tree against the same allow-list before it is written out: when every element,
-attribute and address is plainly inside it, and the text holds no raw HTML, nh3 would change
-nothing that matters and is not run (it costs more than a millisecond a page). Anything less
-plain (raw HTML, an attribute list's style, an address with an entity or a control character)
-still goes through nh3.
+attribute and address is plainly inside it, and the text holds no raw HTML, nh3 would leave
+the HTML byte for byte as it is, and is not run (it costs about a millisecond a page).
+Anything less plain (raw HTML, an entity, a footnote, an attribute list's style, an address
+with an entity or a control character in it) still goes through nh3.
 """
 
 from __future__ import annotations
