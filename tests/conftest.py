@@ -13,6 +13,9 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Script-injection vectors after the OWASP XSS Filter Evasion Cheat Sheet, one a line (tests/data/xss_vectors.txt).
+XSS_VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
+               if line and not line.startswith("#")]
 
 # Tests that use these fixtures need a real outside program (Chromium, nginx): they are marked
 # 'browser', and `scripts/test --fast` leaves them out. Tests that need one another way (the Nu

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 import pytest
-from conftest import FIXTURES, PROJECT
+from conftest import FIXTURES, PROJECT, XSS_VECTORS
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
@@ -16,8 +16,6 @@ from patientsite.markup.convert import MARKDOWN_EXTENSIONS
 from patientsite.markup.inline_patterns import NEEDS, InlinePatterns
 from patientsite.markup.settings import SettingsExtension
 
-VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
-           if line and not line.startswith("#")]
 SYNTAX = [
     "*em* _em_ **strong** __strong__ ***both*** a * b _c", "`code` ``co`de`` \\`not code\\` \\\\`x`",
     "[link](https://example.org) ![image](a.png) [ref][r] [r] ![img][r]\n\n[r]: https://example.org",
@@ -41,7 +39,7 @@ def texts_we_did_not_write_for_this() -> list[str]:
     for path in files:
         text = path.read_text(encoding="utf-8")
         texts += [text, *text.split("\n\n")]
-    return texts + VECTORS + SYNTAX
+    return texts + XSS_VECTORS + SYNTAX
 
 
 def test_every_text_converts_the_same_with_only_the_patterns_that_can_match():

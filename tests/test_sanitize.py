@@ -10,16 +10,13 @@ are never found plain.
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, PROJECT, make_site, page, run_cli
+from conftest import PROJECT, XSS_VECTORS, make_site, page, run_cli
 from markdown import Markdown
 
 from patientsite.build.options import BuildOptions
 from patientsite.build.pipeline import build_in_memory
 from patientsite.markup.convert import MARKDOWN_EXTENSIONS
 from patientsite.markup.sanitize import AllowListExtension, clean
-
-VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
-           if line and not line.startswith("#")]
 
 
 def converted_texts(monkeypatch, root) -> list[tuple[str, bool]]:
@@ -58,11 +55,11 @@ def test_starter_pages_found_plain_are_what_nh3_would_make(monkeypatch, tmp_path
 
 def test_hostile_text_found_plain_is_what_nh3_would_make(monkeypatch, tmp_path):
     pages = {f"v{i}.md": page(f"Vector {i}", f"Text.\n\n{vector}\n\n- {vector}\n\n| A | B |\n|---|---|\n| {vector} | x |\n")
-             for i, vector in enumerate(VECTORS)}
+             for i, vector in enumerate(XSS_VECTORS)}
     texts = converted_texts(monkeypatch, make_site(tmp_path, {"index.md": page("Home"), **pages}))
     changed = [html for html, is_plain in texts if is_plain and clean(html) != html]
     assert changed == []
-    assert sum(1 for _, is_plain in texts if not is_plain) >= len(VECTORS) // 2
+    assert sum(1 for _, is_plain in texts if not is_plain) >= len(XSS_VECTORS) // 2
 
 
 @pytest.mark.parametrize("text", [

@@ -16,12 +16,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import FIXTURES, build, make_site, page, serve_folder, write_folder
+from conftest import XSS_VECTORS, build, make_site, page, serve_folder, write_folder
 
 from patientsite.theme.metadata import CONTENT_SECURITY_POLICY
 
-VECTORS = [line for line in (FIXTURES.parent / "data" / "xss_vectors.txt").read_text().splitlines()
-           if line and not line.startswith("#")]
 SITE_YML = "title: Test site\nclinic:\n  name: Test Clinic\nsearch: false\n"
 LOCATION = re.compile(r"^[^:\n]+:\d+:\d+: error: .+", re.M)
 
@@ -143,9 +141,9 @@ def bodies(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bodies")
     pages = {f"v{i}.md": page(f"Vector {i}", f"Some text.\n\n{vector}\n\n- {vector}\n\n## {vector}\n\n"
                                              f"| A | B |\n|---|---|\n| {vector} | x |\n\nText {vector} more text.\n")
-             for i, vector in enumerate(VECTORS)}
+             for i, vector in enumerate(XSS_VECTORS)}
     pages["index.md"] = page("Home", "All of them on one page:\n\n" + "\n\n".join(
-        v for v in VECTORS if not v.startswith(MARKDOWN_LINKS)))
+        v for v in XSS_VECTORS if not v.startswith(MARKDOWN_LINKS)))
     return build_pages(folder, pages)
 
 
@@ -154,7 +152,7 @@ def front_matter(tmp_path_factory):
     """Each vector as the title, menu title, reviewer, key point, condition and drug of a page."""
     folder = tmp_path_factory.mktemp("front-matter")
     pages = {}
-    for i, vector in enumerate(VECTORS):
+    for i, vector in enumerate(XSS_VECTORS):
         fields = {"title": vector, "description": "A page.", "last_reviewed": "2026-11-01", "nav_title": vector[:40],
                   "reviewed_by": vector, "key_points": [vector], "conditions": [vector], "drugs": [vector]}
         pages[f"v{i}.md"] = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n\nText.\n"
@@ -169,8 +167,8 @@ def bibtex(tmp_path_factory):
     entries = "\n".join(
         f"@article{{v{i}, author = {{{bib_text(vector)} and Smith, Ann}}, title = {{{bib_text(vector)}}},\n"
         f"  journal = {{{bib_text(vector)}}}, note = {{{bib_text(vector)}}}, publisher = {{{bib_text(vector)}}},\n"
-        f"  year = {{2001}}}}" for i, vector in enumerate(VECTORS))
-    cite = "; ".join(f"@v{i}" for i in range(len(VECTORS)))
+        f"  year = {{2001}}}}" for i, vector in enumerate(XSS_VECTORS))
+    cite = "; ".join(f"@v{i}" for i in range(len(XSS_VECTORS)))
     root = make_site(folder / "site", {"index.md": page("Home", f"Cited here [{cite}].")}, bib=entries,
                      site_yml=SITE_YML)
     result = build(root)
@@ -180,18 +178,18 @@ def bibtex(tmp_path_factory):
 def test_page_bodies(bodies):
     result, refused, _ = bodies
     # Markdown links to javascript: and data: addresses are refused at their line; raw HTML is cleaned and reported.
-    assert set(refused) <= {f"content/v{i}.md" for i, v in enumerate(VECTORS) if refusable(v)}
+    assert set(refused) <= {f"content/v{i}.md" for i, v in enumerate(XSS_VECTORS) if refusable(v)}
     assert refused
     assert {d.code for d in result.report.warnings} >= {"html.unsafe"}
-    assert assert_clean(result) >= len(VECTORS) - len(refused)
+    assert assert_clean(result) >= len(XSS_VECTORS) - len(refused)
 
 
 def test_titles_and_front_matter_fields(front_matter):
     result, refused, _ = front_matter
     # Only key points that are Markdown links to unsafe addresses, or that name an unknown setting.
-    limit = 6 + sum(1 for vector in VECTORS if NAMES_A_SETTING.search(vector))
+    limit = 6 + sum(1 for vector in XSS_VECTORS if NAMES_A_SETTING.search(vector))
     assert len(refused) <= limit
-    assert assert_clean(result) >= len(VECTORS) - limit
+    assert assert_clean(result) >= len(XSS_VECTORS) - limit
 
 
 def test_bibtex_fields(bibtex):
@@ -204,7 +202,7 @@ def test_bibtex_fields(bibtex):
 
 @pytest.mark.parametrize("field", ["url", "doi"])
 def test_bibtex_addresses_are_refused_unless_they_are_http_or_a_doi(tmp_path, field):
-    for i, vector in enumerate(VECTORS):
+    for i, vector in enumerate(XSS_VECTORS):
         entry = f"@misc{{v{i}, author = {{Smith, Ann}}, title = {{T}}, year = {{2001}},\n  {field} = {{{bib_text(vector)}}}}}"
         root = make_site(tmp_path / f"site{i}", {"index.md": page("Home", f"Cited [@v{i}].")}, bib=entry,
                          site_yml=SITE_YML)
@@ -222,7 +220,7 @@ def settings(tmp_path_factory):
     """Each vector in every text setting of site.yml, one site per vector; every tenth is written out."""
     folder = tmp_path_factory.mktemp("settings")
     results, written = {}, {}
-    for i, vector in enumerate(VECTORS):
+    for i, vector in enumerate(XSS_VECTORS):
         config = {"title": vector, "description": vector, "search": False,
                   "clinic": {name: vector for name in ("name", "phone", "email", "address", "hours")},
                   "emergency": [{"label": vector, "number": vector}]}
@@ -240,7 +238,7 @@ def test_site_settings(settings):
             assert all(LOCATION.match(e.format()) and e.path == "site.yml" for e in result.report.errors), vector
         else:
             assert_clean(result)
-    assert sum(not result.report.errors for result in results.values()) >= len(VECTORS) // 2
+    assert sum(not result.report.errors for result in results.values()) >= len(XSS_VECTORS) // 2
 
 
 def test_no_page_of_any_hostile_site_runs_script_in_chromium(browser, bodies, front_matter, bibtex, settings):

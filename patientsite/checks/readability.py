@@ -97,9 +97,7 @@ def measure(content: PageContent, glossary_terms: frozenset[str], syllables: Syl
 def scores(text: str, syllables: Syllables) -> tuple[float, float, int]:
     """textstat's Flesch-Kincaid grade and SMOG index of a text, and its words, from one count of
     its words, sentences and syllables (syllables remembered by word)."""
-    known = syllables.known.get  # most words are known: looked up here, without a call for each
-    counts = [count if (count := known(word)) is not None else syllables(word)
-              for word in list_words(text, lowercase=True)]
+    counts = syllables.of_words(list_words(text, lowercase=True))
     sentences = count_sentences(text)
     return (_flesch_kincaid(len(counts), sentences, sum(counts)),
             _smog(sentences, sum(1 for count in counts if count >= 3)), len(counts))
@@ -166,8 +164,7 @@ def _sentence_grade(sentence: str, syllables: Syllables) -> tuple[float, int]:
     words = WORD.findall(sentence)
     if not words:
         return 0.0, 0
-    known = syllables.known.get  # most words are known: looked up here, without a call for each
-    total = sum(max(1, count if (count := known(word)) is not None else syllables(word)) for word in words)
+    total = sum(max(1, count) for count in syllables.of_words(words))
     return 0.39 * len(words) + 11.8 * total / len(words) - 15.59, len(words)
 
 

@@ -60,6 +60,12 @@ class Syllables:
             self.known[text] = total  # a word as written ('Ketamine,'): known at once the next time
         return total
 
+    def of_words(self, words: list[str]) -> list[int]:
+        """The syllables of each word, as calling this for each would give them; a known word is
+        looked up without a call, which on a page of a thousand words is most of the cost."""
+        known = self.known.get
+        return [count if (count := known(word)) is not None else self(word) for word in words]
+
     def _count(self, word: str) -> int:
         if word.isdigit():
             # A number ('2026', '25'): the dictionary has none, and Pyphen splits none, so textstat

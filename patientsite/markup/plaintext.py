@@ -14,7 +14,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown import Markdown
-from markdown.util import HTML_PLACEHOLDER_RE
+from markdown.util import HTML_PLACEHOLDER_RE, STX
 
 from patientsite.markup.collecting import CollectingExtension, ExtensionTreeprocessor
 from patientsite.structure.anchors import cited_number
@@ -122,7 +122,7 @@ class PlainTextTreeprocessor(ExtensionTreeprocessor[PlainTextExtension]):
 
     def _plain(self, text: str) -> str:
         """Text with backslash escapes undone and stashed entities (smart quotes, dashes) restored."""
-        if "\x02" not in text and "<" not in text and "&" not in text:
+        if STX not in text and "<" not in text and "&" not in text:
             return text  # most text: no escape or placeholder (both start with STX), no tag, no entity
         text = self.md.treeprocessors["unescape"].unescape(text)
         stash = self.md.htmlStash.rawHtmlBlocks

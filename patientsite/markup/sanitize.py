@@ -23,7 +23,8 @@ from html.parser import HTMLParser
 import nh3
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+
+from patientsite.markup.collecting import ExtensionTreeprocessor
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "button", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
@@ -52,11 +53,12 @@ ATTRIBUTES = {
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+ALLOWED_ATTRIBUTES = {tag: ATTRIBUTES["*"] | ATTRIBUTES.get(tag, frozenset()) for tag in TAGS}  # by tag, every one
 # An address that no browser can read as having another scheme: printable ASCII without '&' (an
 # entity could spell a scheme) or spaces (a browser drops tabs inside one), and either an allowed
 # scheme or no ':' before the first '/', '?' or '#'.
 PLAIN_ADDRESS_CHARACTERS = re.compile(r"[!-%'-~]*")
-PLAIN_ADDRESS_START = re.compile(r"(?:https?|mailto|tel):|[^:/?#]*(?:[/?#]|\Z)")
+PLAIN_ADDRESS_START = re.compile("(?:" + "|".join(sorted(URL_SCHEMES)) + r"):|[^:/?#]*(?:[/?#]|\Z)")
 
 
 def clean(html: str) -> str:
@@ -87,11 +89,7 @@ class AllowListExtension(Extension):
         self.plain = False
 
 
-class _AllowListTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, extension: AllowListExtension):
-        super().__init__(md)
-        self.extension = extension
-
+class _AllowListTreeprocessor(ExtensionTreeprocessor[AllowListExtension]):
     def run(self, root: etree.Element) -> None:
         # Raw HTML, an entity ('&copy;', which Markdown keeps as raw HTML) and footnotes (whose links
         # Markdown writes with character references) go through nh3, which writes them as characters.
@@ -105,11 +103,11 @@ def _plain_element(element: etree.Element) -> bool:
         return False
     if not element.attrib:
         return tag != "button"
-    allowed = ATTRIBUTES.get(tag)
+    allowed = ALLOWED_ATTRIBUTES[tag]
     for name, value in element.attrib.items():
         if tag == "button" and name == "type":
             continue  # nh3 sets every button's type to 'button', as checked below
-        if name not in EVERY_TAG and (allowed is None or name not in allowed) or value is None:
+        if name not in allowed or value is None:
             return False
         if name in URL_ATTRIBUTES and not _plain_address(value):
             return False
@@ -141,7 +139,7 @@ class _UnsafeFinder(HTMLParser):
         if tag not in TAGS:
             self.found.append((f"the <{tag}> element", f"<{tag}"))
             return
-        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, frozenset())
+        allowed = ALLOWED_ATTRIBUTES[tag]
         for name, value in attrs:
             if name not in allowed:
                 self.found.append((f"the '{name}' attribute of <{tag}>", name))
