@@ -249,6 +249,38 @@ def test_a_held_file_keeps_another_name_until_the_site_goes_live(tmp_path):
         "index.html", "sources/index.html"]
 
 
+def test_a_file_written_soon_is_written_by_the_flush_with_its_signature(tmp_path):
+    """Pages are written a few at a time: none is in the folder before the flush, and each record
+    gets the signature of the very file written, by which the next build links it unread."""
+    from patientsite.build.output import StagedOutput, file_signature
+    staged = StagedOutput(tmp_path / "_site")
+    staged.write_soon("a/index.html", "<p>a</p>")
+    staged.write_soon("b/index.html", "<p>b</p>")
+    assert staged.written("a/index.html", sha("<p>a</p>")).signature is None
+    assert list(staged.folder.rglob("*.html")) == []
+    signatures = staged.flush()
+    assert signatures == {path: file_signature((staged.folder / path).lstat()) for path in ("a/index.html", "b/index.html")}
+    assert staged.flush() == {}  # each file is written once
+    staged.publish()
+    staged.wait()
+    assert files_of(tmp_path / "_site") == {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_page_record_of_a_folder_build_has_its_written_files_signature(tmp_path, jobs):
+    """Written a share at a time, in this process or in workers: each record names its file as written."""
+    from patientsite.build.cache import load_cache
+    from patientsite.build.options import BuildOptions
+    from patientsite.build.output import file_signature
+    pages = {"index.md": page()} | {f"p{i}.md": page(title=f"Page {i}", in_nav="false") for i in range(40)}
+    root = make_site(tmp_path / "site", pages)
+    assert run_cli("--root", root, "--jobs", str(jobs)).returncode == 0
+    records = load_cache(BuildOptions(root=root, out=root / "_site")).pages.values()
+    assert len(records) == 41
+    for record in records:
+        assert record.file.signature == file_signature((root / "_site" / record.file.path).lstat()), record.url
+
+
 def files_of(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
 

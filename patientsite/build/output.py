@@ -17,7 +17,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -62,6 +62,13 @@ class MemoryOutput:
     def write(self, rel_path: str, text: str) -> None:
         self.files[rel_path] = text
 
+    def write_soon(self, rel_path: str, text: str) -> None:
+        self.files[rel_path] = text
+
+    def flush(self) -> dict[str, tuple[int, int, int, int]]:
+        """Nothing waits to be written in memory: no file has a signature to give."""
+        return {}
+
     def copy(self, rel_path: str, source: Path) -> None:
         self.copies[rel_path] = source
 
@@ -75,6 +82,9 @@ class MemoryOutput:
 
     def hold(self, rel_path: str) -> None:
         """Nothing reads a site in memory before it is complete."""
+
+    def make_folders(self, rel_paths: Iterable[str]) -> None:
+        """A site in memory has no folders to make."""
 
     def accept(self, file: WrittenFile) -> None:
         """A file that a worker process wrote is part of this site."""
@@ -135,6 +145,7 @@ class StagedOutput:
         self._whole: set[str] = set()  # folders put in whole (by the search indexer, or carried): not swept
         self._carried: set[str] = set()  # folders of the live site to move into this one
         self._removing: threading.Thread | None = None
+        self._soon: list[tuple[str, bytes]] = []  # files to write with the next flush
 
     def hold(self, rel_path: str) -> None:
         """Write a file under another name until ``publish()``.
@@ -144,9 +155,33 @@ class StagedOutput:
         """
         self._held.add(rel_path)
 
+    def make_folders(self, rel_paths: Iterable[str]) -> None:
+        """Make the folders of files about to be written, all at once: before worker processes are
+        forked, so that each knows them made. Made one at a time between pages, a folder took
+        several times as long (0.66 ms, against 0.05 ms in a row, on a site of 1,000 pages)."""
+        for rel_path in rel_paths:
+            _make_parent(self._target(rel_path), self._made)
+
     def write(self, rel_path: str, text: str) -> None:
         self._put.add(rel_path)
         _put(self._target(rel_path), self.out / rel_path, text.encode("utf-8"), self._made)
+
+    def write_soon(self, rel_path: str, text: str) -> None:
+        """Write a file with the next ``flush()``: pages are written a few at a time, since a file
+        written alone between two pages took three times as long as in a row (0.7 ms, against 0.24
+        ms, for a page of 20 kB). Until then, ``written`` gives the file no signature."""
+        self._put.add(rel_path)
+        self._soon.append((rel_path, text.encode("utf-8")))
+
+    def flush(self) -> dict[str, tuple[int, int, int, int]]:
+        """Write the files that ``write_soon`` was given; each one's signature, by its path."""
+        signatures = {}
+        for rel_path, data in self._soon:
+            target = self._target(rel_path)
+            _put(target, self.out / rel_path, data, self._made)
+            signatures[rel_path] = file_signature(target.lstat())
+        self._soon.clear()
+        return signatures
 
     def copy(self, rel_path: str, source: Path) -> None:
         self._put.add(rel_path)
@@ -177,6 +212,8 @@ class StagedOutput:
     def written(self, rel_path: str, checksum: str) -> WrittenFile:
         """What the build keeps of a file it wrote here: not its text, which is in the file, but what
         tells that file from any other (its signature), to find it again unchanged in the live site."""
+        if any(path == rel_path for path, _ in self._soon):
+            return WrittenFile(rel_path, checksum)  # its signature comes with the flush
         return WrittenFile(rel_path, checksum, signature=file_signature(self._target(rel_path).lstat()))
 
     def keep(self, file: WrittenFile) -> bool:

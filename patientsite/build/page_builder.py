@@ -80,8 +80,8 @@ class PageBuilder:
     cited_digest: Callable[[tuple[str, ...]], str]  # a digest of the references with some keys
 
     def build(self, page: PageSource, key: str, converted: tuple[PageContent, Report] | None = None) -> BuiltPage:
-        """Build one page (from ``converted``, if it is converted already) and write it into the output;
-        the record keeps what the output says to keep of it."""
+        """Build one page (from ``converted``, if it is converted already), to be written into the
+        output with the next ``flush``; the record keeps what the output says to keep of it."""
         content, own = converted if converted is not None else convert_page(self.converter, page, self.report.root)
         html = self.renderer.page(content)
         rendering = Rendering.of(page.url, html)
@@ -89,13 +89,19 @@ class PageBuilder:
         # The template, not the Markdown, gives the reference list its ids: a site's own may leave them out.
         check_reference_anchors(page.file.display, "page.html", (source.number for source in content.sources),
                                 rendering.ids, own)
-        self.output.write(rendering.path, html)
+        self.output.write_soon(rendering.path, html)
         file = self.output.written(rendering.path, rendering.checksum)
         sources = tuple((source.reference.key, source.places) for source in content.sources)
         findings, silenced = (tuple(own.diagnostics), tuple(own.silenced)) if not page.is_fallback else ((), ())
         return BuiltPage(key, digest(key, self.cited_digest(content.cited_keys)), page.file.display, page.url,
                          page.meta.title, content.cited_keys, sources, content.links, file, rendering.ids,
                          findings, silenced, summary, page.is_fallback)
+
+    def flush(self, pages: list[BuiltPage]) -> list[BuiltPage]:
+        """Write out the pages built since the last flush: their records, with their files' signatures."""
+        signatures = self.output.flush()
+        return [dataclasses.replace(page, file=dataclasses.replace(page.file, signature=signatures[page.file.path]))
+                if page.file.path in signatures else page for page in pages]
 
     def reuse(self, built: BuiltPage, key: str) -> bool:
         """Whether a page built before can stand for this build's, and if so put it in the output."""

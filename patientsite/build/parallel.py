@@ -17,6 +17,7 @@ Result = TypeVar("Result")
 
 SMALLEST_CHUNK = 16  # tasks per message to a worker: fewer would spend more time on messages than work
 _task: Callable | None = None  # the task, as the forked workers find it
+_end_of_share: Callable | None = None
 
 
 def cores() -> int:
@@ -32,26 +33,31 @@ def in_parallel(count: int, jobs: int) -> bool:
     return jobs > 1 and count >= 2 * SMALLEST_CHUNK and "fork" in multiprocessing.get_all_start_methods()
 
 
-def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
+def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int,
+                 end_of_share: Callable[[list[Result]], list[Result]] | None = None) -> Iterator[Result]:
     """``task(item)`` for each item in order, computed by up to ``jobs`` processes.
 
     The results come as each share of the work is done, so that the caller need not hold them
-    all at once. Items are sent to the workers, so make them small (indices into data the task can see).
+    all at once; ``end_of_share``, if given, finishes each share's results where they were made
+    (to write out what the tasks left to write, say). Items are sent to the workers, so make
+    them small (indices into data the task can see).
     """
-    if not in_parallel(len(items), jobs):
-        yield from (task(item) for item in items)
-        return
-    global _task
-    _task = task
+    global _task, _end_of_share
+    _task, _end_of_share = task, end_of_share
     try:
+        if not in_parallel(len(items), jobs):
+            for start in range(0, len(items), SMALLEST_CHUNK):
+                yield from _run_chunk(items[start:start + SMALLEST_CHUNK])
+            return
         size = max(SMALLEST_CHUNK, len(items) // (jobs * 4))
         chunks = [items[start:start + size] for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
-        _task = None
+        _task = _end_of_share = None
 
 
 def _run_chunk(chunk: Sequence) -> list:
-    return [_task(item) for item in chunk]
+    results = [_task(item) for item in chunk]
+    return _end_of_share(results) if _end_of_share is not None else results

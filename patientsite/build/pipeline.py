@@ -280,6 +280,7 @@ def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends:
         list(threads.map(reuse_share, range(REUSE_THREADS)))
     built = {index: page for index, page in enumerate(found) if page is not None}
     todo = [index for index, page in enumerate(found) if page is None]
+    builder.output.make_folders(output_path(pages[index].url) for index in todo)
     syllables = builder.checks.syllables
     if in_parallel(len(todo), jobs):
         syllables.warm_up()  # the workers inherit the pronunciation dictionary instead of each loading it
@@ -288,7 +289,11 @@ def build_or_reuse(builder: PageBuilder, pages: tuple[PageSource, ...], depends:
         # By index: a worker has the pages already. The words it counted come back for the cache to keep.
         return builder.build(pages[index], keys[index], converted.get(index)), syllables.take_learned()
 
-    for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs), strict=True):
+    def write_out(results: list[tuple[BuiltPage, dict[str, int]]]) -> list[tuple[BuiltPage, dict[str, int]]]:
+        pages = builder.flush([page for page, _ in results])
+        return [(page, learned) for page, (_, learned) in zip(pages, results, strict=True)]
+
+    for index, (page, learned) in zip(todo, parallel_map(build, todo, jobs, write_out), strict=True):
         built[index] = cache.pages[page.key] = page = sharing_strings(page)
         syllables.known.update(learned)
         builder.output.accept(page.file)  # a worker's own output object is not this one
