@@ -62,8 +62,7 @@ class MemoryOutput:
     def write(self, rel_path: str, text: str) -> None:
         self.files[rel_path] = text
 
-    def write_soon(self, rel_path: str, text: str) -> None:
-        self.files[rel_path] = text
+    write_soon = write  # in memory, soon is now
 
     def flush(self) -> dict[str, tuple[int, int, int, int]]:
         """Nothing waits to be written in memory: no file has a signature to give."""
@@ -156,9 +155,8 @@ class StagedOutput:
         self._held.add(rel_path)
 
     def make_folders(self, rel_paths: Iterable[str]) -> None:
-        """Make the folders of files about to be written, all at once: before worker processes are
-        forked, so that each knows them made. Made one at a time between pages, a folder took
-        several times as long (0.66 ms, against 0.05 ms in a row, on a site of 1,000 pages)."""
+        """Make the folders of files about to be written, all at once and before workers fork (each then
+        knows them made): one at a time between pages, a folder took 0.66 ms, against 0.05 ms in a row."""
         for rel_path in rel_paths:
             _make_parent(self._target(rel_path), self._made)
 
